@@ -1,0 +1,52 @@
+# Social IT Desk. `make run` for a local desk, `make test` for the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+DEV_ENV := DEBUG=1 PATH=$(BIN):$$PATH
+
+.PHONY: run test bench lint install assets browser clean
+
+run: $(VENV)/.runtime assets
+	@mkdir -p var
+	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
+	$(DEV_ENV) $(BIN)/python manage.py seed --demo
+	@echo "Serving on http://127.0.0.1:$${DESK_PORT:-8000}/ with a Celery worker and beat. Ctrl-C stops everything."
+	$(DEV_ENV) $(BIN)/honcho start -f Procfile.dev
+
+test: $(VENV)/.test assets browser
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+install: $(VENV)/.runtime assets
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.test: requirements.txt requirements-test.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	@touch $@ $(VENV)/.runtime
+
+# Bootstrap and its icons come from the npm registry; the app serves them itself.
+assets: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed to install the front-end assets (apt-get install npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Browser tests drive Debian's Chromium.
+browser:
+	@test -x /usr/bin/chromium || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(VENV)/.test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.http import HttpRequest
+
+from .models import Department, User
+from .services import user_set_role
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email", "full_name"]
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = UserEditForm
+    add_form = UserCreationForm
+    list_display = ["email", "full_name", "role", "department", "is_active", "last_login"]
+    list_filter = ["role", "department", "is_active"]
+    list_select_related = ["department"]
+    search_fields = ["email", "full_name"]
+    ordering = ["full_name"]
+    autocomplete_fields = ["department"]
+    readonly_fields = ["is_staff", "is_superuser", "last_login", "date_joined"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Person", {"fields": ["full_name", "department"]}),
+        (
+            "Role",
+            {
+                "fields": ["role", "is_active", "is_staff", "is_superuser"],
+                "description": "The role decides what someone may do; admin access follows from it.",
+            },
+        ),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "full_name", "department", "role", "password1", "password2"],
+            },
+        )
+    ]
+    filter_horizontal: list[str] = []
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change or "role" in form.changed_data:
+            user_set_role(user=obj, role=obj.role)

@@ -1,0 +1,244 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+
+from accounts.models import Department
+
+from .models import Attachment, Comment, Event, Platform, ProblemType, Queue, RoutingRule, Ticket
+from .routing import Facts, active_rules, route, rule_matches
+
+
+@admin.register(Queue)
+class QueueAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "is_fallback", "member_count"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["members"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Queue]:
+        return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    @admin.display(description="members", ordering="member_count")
+    def member_count(self, queue: Any) -> int:
+        return queue.member_count
+
+
+@admin.register(Platform)
+class PlatformAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(ProblemType)
+class ProblemTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class CommentInline(ReadOnlyInline):
+    model = Comment
+    fields = ["created_at", "author", "is_internal", "body"]
+    readonly_fields = fields
+
+
+class EventInline(ReadOnlyInline):
+    model = Event
+    fields = ["created_at", "actor", "kind", "summary"]
+    readonly_fields = fields
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = Attachment
+    fields = ["name", "size", "uploaded_by", "created_at"]
+    readonly_fields = fields
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Tickets change through the desk, where every change is checked and recorded."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+
+@admin.register(Ticket)
+class TicketAdmin(ReadOnlyAdmin):
+    list_display = [
+        "reference",
+        "subject",
+        "queue",
+        "status",
+        "priority",
+        "platform",
+        "assignee",
+        "requester",
+        "created_at",
+        "updated_at",
+    ]
+    list_filter = ["status", "priority", "queue", "platform", "problem_type", "requester__department"]
+    list_select_related = ["queue", "platform", "assignee", "requester"]
+    search_fields = ["=id", "subject", "requester__email"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    inlines = [CommentInline, AttachmentInline, EventInline]
+    fields = [
+        "desk_link",
+        "subject",
+        "description",
+        ("requester", "company_account"),
+        ("platform", "problem_type"),
+        ("queue", "assignee"),
+        ("status", "priority"),
+        ("created_at", "updated_at"),
+        ("first_response_at", "resolved_at", "closed_at"),
+    ]
+    readonly_fields = fields[:1]
+
+    @admin.display(description="reference", ordering="id")
+    def reference(self, ticket: Ticket) -> str:
+        return ticket.reference
+
+    @admin.display(description="desk")
+    def desk_link(self, ticket: Ticket) -> str:
+        return format_html('<a href="{}">Work {} in the desk</a>', ticket.get_desk_url(), ticket.reference)
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = ["ticket", "author", "is_internal", "created_at"]
+    list_filter = ["is_internal"]
+    list_select_related = ["ticket", "author"]
+    search_fields = ["body", "=ticket__id"]
+    show_full_result_count = False
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    list_display = ["name", "ticket", "size", "uploaded_by", "created_at"]
+    list_select_related = ["ticket", "uploaded_by"]
+    search_fields = ["name", "=ticket__id"]
+    exclude = ["file"]
+
+
+@admin.register(Event)
+class EventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "ticket", "actor", "kind", "summary"]
+    list_filter = ["kind"]
+    list_select_related = ["ticket", "actor"]
+    search_fields = ["summary", "=ticket__id"]
+    show_full_result_count = False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class TryRoutingForm(forms.Form):
+    platform = forms.ModelChoiceField(queryset=Platform.objects.all())
+    problem_type = forms.ModelChoiceField(queryset=ProblemType.objects.all())
+    department = forms.ModelChoiceField(queryset=Department.objects.all(), required=False)
+    subject = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "position",
+        "name",
+        "is_active",
+        "conditions",
+        "queue",
+        "priority",
+        "assignee",
+        "round_robin",
+    ]
+    list_display_links = ["name"]
+    list_editable = ["position", "is_active"]
+    list_select_related = ["queue", "assignee"]
+    list_filter = ["is_active", "queue"]
+    search_fields = ["name", "keywords"]
+    filter_horizontal = ["platforms", "problem_types", "departments"]
+    autocomplete_fields = ["assignee"]
+    change_list_template = "admin/tickets/routingrule/change_list.html"
+    fieldsets = [
+        (None, {"fields": ["name", ("position", "is_active")]}),
+        (
+            "When a new ticket matches all of",
+            {"fields": ["platforms", "problem_types", "departments", "keywords"]},
+        ),
+        ("Then", {"fields": ["queue", "priority", "assignee", "round_robin"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RoutingRule]:
+        return super().get_queryset(request).prefetch_related("platforms", "problem_types", "departments")
+
+    @admin.display(description="conditions")
+    def conditions(self, rule: RoutingRule) -> str:
+        parts = [
+            ", ".join(str(p) for p in rule.platforms.all()),
+            ", ".join(str(p) for p in rule.problem_types.all()),
+            ", ".join(str(d) for d in rule.departments.all()),
+            f"words: {rule.keywords}" if rule.keywords else "",
+        ]
+        return " · ".join(part for part in parts if part) or "anything"
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path("try/", self.admin_site.admin_view(self.try_rules), name="tickets_routingrule_try"),
+            *super().get_urls(),
+        ]
+
+    def try_rules(self, request: HttpRequest) -> HttpResponse:
+        """Run a sample ticket through the rules and show which one fires."""
+        form = TryRoutingForm(request.GET or None)
+        results = decision = None
+        if form.is_valid():
+            data = form.cleaned_data
+            facts = Facts(
+                platform_id=data["platform"].pk,
+                problem_type_id=data["problem_type"].pk,
+                department_id=data["department"].pk if data["department"] else None,
+                subject=data["subject"],
+                description=data["description"],
+            )
+            results = [(rule, rule_matches(rule, facts)) for rule in active_rules()]
+            decision = route(facts)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Try the routing rules",
+            "opts": self.model._meta,
+            "form": form,
+            "results": results,
+            "decision": decision,
+            "changelist_url": reverse("admin:tickets_routingrule_changelist"),
+        }
+        return TemplateResponse(request, "admin/tickets/routingrule/try.html", context)

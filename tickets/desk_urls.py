@@ -1,0 +1,17 @@
+from django.urls import path
+
+from .views import desk
+
+app_name = "desk"
+
+urlpatterns = [
+    path("", desk.ticket_list, name="list"),
+    path("bulk/", desk.bulk, name="bulk"),
+    path("tickets/<int:pk>/", desk.ticket_detail, name="ticket"),
+    path("tickets/<int:pk>/reply/", desk.ticket_reply, name="reply"),
+    path("tickets/<int:pk>/claim/", desk.ticket_claim, name="claim"),
+    path("tickets/<int:pk>/assign/", desk.ticket_assign, name="assign"),
+    path("tickets/<int:pk>/transfer/", desk.ticket_transfer, name="transfer"),
+    path("tickets/<int:pk>/status/", desk.ticket_status, name="status"),
+    path("tickets/<int:pk>/priority/", desk.ticket_priority, name="priority"),
+]

@@ -1,0 +1,269 @@
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+
+from accounts.models import User
+
+from .attachments import ALLOWED_EXTENSIONS, validate_uploads
+from .models import Platform, ProblemType, Queue, Ticket
+from .workflow import allowed_statuses
+
+ACCEPT = ",".join(f".{ext}" for ext in sorted(ALLOWED_EXTENSIONS))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    widget = MultipleFileInput(attrs={"accept": ACCEPT})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            f"Up to {settings.ATTACHMENT_MAX_COUNT} files, "
+            f"{filesizeformat(settings.ATTACHMENT_MAX_BYTES)} each: screenshots, PDFs, documents.",
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        files = [super(AttachmentsField, self).clean(one, initial) for one in files]
+        validate_uploads(files)
+        return files
+
+
+class KeepsFilesNotice:
+    """Browsers can't refill a file input: say so when a form comes back with errors."""
+
+    files: Any
+
+    def files_dropped(self) -> bool:
+        return bool(self.files) and bool(getattr(self, "errors", None))
+
+
+class TicketForm(KeepsFilesNotice, forms.ModelForm):
+    attachments = AttachmentsField()
+
+    class Meta:
+        model = Ticket
+        fields = ["platform", "problem_type", "company_account", "subject", "description"]
+        labels = {"problem_type": "What is the problem?", "company_account": "Company account"}
+        help_texts = {"company_account": "Optional: the handle or page concerned, such as @acme."}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 7}),
+            "company_account": forms.TextInput(attrs={"placeholder": "@acme"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["platform"].queryset = Platform.objects.filter(is_active=True)
+        self.fields["problem_type"].queryset = ProblemType.objects.filter(is_active=True)
+        self.fields["platform"].empty_label = "Choose a platform"
+        self.fields["problem_type"].empty_label = "Choose a problem type"
+        self.fields["subject"].widget.attrs["placeholder"] = "In a few words, what's wrong?"
+        self.fields[
+            "description"
+        ].help_text = "What happened, since when, what you already tried. Never paste a password."
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Div(
+                Div(Field("platform"), css_class="col-md-6"),
+                Div(Field("problem_type", aria_describedby="problem-help"), css_class="col-md-6"),
+                css_class="row",
+            ),
+            "company_account",
+            "subject",
+            "description",
+            "attachments",
+        )
+
+    def problem_help(self) -> dict[str, str]:
+        return {str(p.pk): p.help_text for p in self.fields["problem_type"].queryset}
+
+
+class ReplyForm(KeepsFilesNotice, forms.Form):
+    body = forms.CharField(label="Your reply", widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000)
+    attachments = AttachmentsField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class DeskReplyForm(ReplyForm):
+    KEEP = ""
+    visibility = forms.ChoiceField(
+        label="Send as",
+        choices=[("public", "Public reply"), ("internal", "Internal note")],
+        initial="public",
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+    )
+    status = forms.ChoiceField(label="Then set status", required=False)
+
+    def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].label = "Message"
+        allowed = allowed_statuses(ticket.status) - {Ticket.Status.CLOSED}
+        self.fields["status"].choices = [(self.KEEP, "Keep as it is")] + [
+            (value, label) for value, label in Ticket.Status.choices if value in allowed
+        ]
+        self.helper.layout = Layout(
+            Field("visibility", template="tickets/desk/visibility_field.html"),
+            "body",
+            Div(
+                Div("attachments", css_class="col-md-7"),
+                Div("status", css_class="col-md-5"),
+                css_class="row",
+            ),
+        )
+
+    @property
+    def internal(self) -> bool:
+        return self.cleaned_data.get("visibility") == "internal"
+
+
+class AssignForm(forms.Form):
+    prefix = "assign"
+    assignee = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Nobody (unassigned)"
+    )
+
+    def __init__(self, *args: Any, agents: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = User.objects.filter(pk__in=[a.pk for a in agents])
+
+
+class TransferForm(forms.Form):
+    prefix = "transfer"
+    queue = forms.ModelChoiceField(queryset=Queue.objects.all(), empty_label=None)
+    note = forms.CharField(
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "Why it belongs there (optional)"}),
+    )
+
+
+class StatusForm(forms.Form):
+    prefix = "change"
+    # Any status is accepted here and the workflow says why a move is impossible;
+    # the menu offers only the moves allowed from the current status.
+    status = forms.ChoiceField(choices=Ticket.Status.choices)
+
+    def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = allowed_statuses(ticket.status)
+        self.fields["status"].widget.choices = [
+            (value, label) for value, label in Ticket.Status.choices if value in allowed
+        ]
+
+
+class PriorityForm(forms.Form):
+    prefix = "set"
+    priority = forms.TypedChoiceField(choices=Ticket.Priority.choices, coerce=int)
+
+
+class BulkForm(forms.Form):
+    ACTIONS = [
+        ("claim", "Take them"),
+        ("assign", "Assign to…"),
+        ("status", "Set status…"),
+        ("priority", "Set priority…"),
+        ("transfer", "Move to queue…"),
+    ]
+    tickets = forms.ModelMultipleChoiceField(
+        queryset=Ticket.objects.none(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={"required": "Tick at least one ticket first."},
+    )
+    action = forms.ChoiceField(choices=ACTIONS)
+    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Nobody")
+    status = forms.ChoiceField(
+        choices=[(v, label) for v, label in Ticket.Status.choices if v != Ticket.Status.NEW],
+        required=False,
+    )
+    priority = forms.TypedChoiceField(
+        choices=Ticket.Priority.choices, coerce=int, required=False, empty_value=None
+    )
+    queue = forms.ModelChoiceField(queryset=Queue.objects.none(), required=False)
+
+    def __init__(self, *args: Any, tickets: Any, agents: Any, queues: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tickets"].queryset = tickets
+        self.fields["assignee"].queryset = agents
+        self.fields["queue"].queryset = queues
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        action = data.get("action")
+        needs = {"status": "status", "priority": "priority", "transfer": "queue"}
+        if action in needs and not data.get(needs[action]):
+            self.add_error(needs[action], "Choose a value for this action.")
+        return data
+
+
+class DeskFilterForm(forms.Form):
+    """The desk list's filters; every state is a plain GET URL that can be shared."""
+
+    SORTS = [
+        ("-updated", "Recently updated"),
+        ("updated", "Least recently updated"),
+        ("-created", "Newest"),
+        ("created", "Oldest"),
+        ("-priority", "Highest priority"),
+    ]
+    STATUS_UNRESOLVED = ""
+    STATUS_ANY = "any"
+
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    queue = forms.ModelChoiceField(
+        queryset=Queue.objects.none(), required=False, to_field_name="slug", empty_label="All my queues"
+    )
+    status = forms.ChoiceField(
+        required=False,
+        choices=[(STATUS_UNRESOLVED, "Unresolved"), (STATUS_ANY, "Any status"), *Ticket.Status.choices],
+    )
+    priority = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Any priority"), *Ticket.Priority.choices],
+    )
+    platform = forms.ModelChoiceField(
+        queryset=Platform.objects.all(), required=False, to_field_name="slug", empty_label="Any platform"
+    )
+    problem = forms.ModelChoiceField(
+        label="Problem type",
+        queryset=ProblemType.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label="Any problem",
+    )
+    assignee = forms.ChoiceField(label="Assignee", required=False)
+    sort = forms.ChoiceField(required=False, choices=SORTS)
+
+    def __init__(self, *args: Any, queues: Any, agents: list[User], user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["queue"].queryset = queues
+        self.fields["assignee"].choices = [
+            ("", "Anyone"),
+            ("me", "Me"),
+            ("none", "Unassigned"),
+            *[(str(agent.pk), str(agent)) for agent in agents if agent.pk != user.pk],
+        ]
+        for name, field in self.fields.items():
+            css = "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
+            field.widget.attrs["class"] = css
+        self.fields["q"].widget.attrs.update(
+            {"placeholder": "SIT-1042, words in the subject or replies", "type": "search"}
+        )

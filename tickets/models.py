@@ -1,0 +1,310 @@
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+REFERENCE_PREFIX = "SIT-"
+
+
+class Queue(models.Model):
+    """A team's inbox: IT, Marketing, Communications."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+    description = models.TextField(blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="queues",
+        help_text="Agents who work this queue. Managers see every queue without being members.",
+    )
+    is_fallback = models.BooleanField(
+        "fallback queue",
+        default=False,
+        help_text="Receives every ticket that no routing rule matches. Exactly one queue has it.",
+    )
+    # Round-robin assignment resumes after the agent who got the last ticket.
+    last_assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_fallback"], condition=Q(is_fallback=True), name="one_fallback_queue"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Platform(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProblemType(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+    help_text = models.TextField(
+        blank=True, help_text="Shown on the request form when this problem type is chosen."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ticket(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        OPEN = "open", "Open"
+        WAITING_REQUESTER = "waiting_requester", "Waiting on requester"
+        WAITING_THIRD_PARTY = "waiting_third_party", "Waiting on third party"
+        RESOLVED = "resolved", "Resolved"
+        CLOSED = "closed", "Closed"
+
+    class Priority(models.IntegerChoices):
+        LOW = 1, "Low"
+        NORMAL = 2, "Normal"
+        HIGH = 3, "High"
+        URGENT = 4, "Urgent"
+
+    OPEN_STATUSES = (
+        Status.NEW,
+        Status.OPEN,
+        Status.WAITING_REQUESTER,
+        Status.WAITING_THIRD_PARTY,
+    )
+
+    subject = models.CharField(max_length=200)
+    description = models.TextField()
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tickets_requested"
+    )
+    platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="tickets")
+    problem_type = models.ForeignKey(ProblemType, on_delete=models.PROTECT, related_name="tickets")
+    company_account = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The company account concerned, such as @acme or the LinkedIn page name.",
+    )
+    queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="tickets")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets_assigned",
+    )
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.NEW)
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    # Subject, description and comments, kept current by the services. PostgreSQL only:
+    # its GIN index is made by a migration that SQLite skips.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [
+            models.Index(fields=["requester", "-updated_at", "-id"], name="ticket_requester_recent"),
+            models.Index(fields=["queue", "-updated_at", "-id"], name="ticket_queue_recent"),
+            models.Index(
+                fields=["queue", "status"],
+                name="ticket_open_by_queue",
+                condition=Q(status__in=["new", "open", "waiting_requester", "waiting_third_party"]),
+            ),
+            models.Index(
+                fields=["assignee", "-updated_at", "-id"],
+                name="ticket_open_by_assignee",
+                condition=Q(status__in=["new", "open", "waiting_requester", "waiting_third_party"]),
+            ),
+            models.Index(fields=["-created_at", "-id"], name="ticket_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tickets:detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        return f"{REFERENCE_PREFIX}{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def get_desk_url(self) -> str:
+        return reverse("desk:ticket", args=[self.pk])
+
+
+class Comment(models.Model):
+    """A public reply (requester and staff see it) or an internal note (staff only)."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments")
+    body = models.TextField()
+    is_internal = models.BooleanField("internal note", default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at", "id"], name="comment_by_ticket")]
+
+    def __str__(self) -> str:
+        kind = "Note" if self.is_internal else "Reply"
+        return f"{kind} on {REFERENCE_PREFIX}{self.ticket_id} by {self.author_id}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # A random name: what users call their files never reaches the file system.
+    return timezone.now().strftime(f"attachments/%Y/%m/{uuid.uuid4().hex}")
+
+
+class Attachment(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    name = models.CharField(max_length=200, help_text="The name it was uploaded with.")
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("tickets:attachment", args=[self.pk])
+
+    @property
+    def is_internal(self) -> bool:
+        return self.comment is not None and self.comment.is_internal
+
+
+class Event(models.Model):
+    """Append-only history: who changed what on a ticket, when and why."""
+
+    class Kind(models.TextChoices):
+        FILED = "filed", "Filed"
+        ROUTED = "routed", "Routed"
+        ASSIGNED = "assigned", "Assigned"
+        TRANSFERRED = "transferred", "Transferred"
+        STATUS = "status", "Status changed"
+        PRIORITY = "priority", "Priority changed"
+        REPLIED = "replied", "Public reply"
+        NOTED = "noted", "Internal note"
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty when the desk itself acted (routing, timers).",
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    summary = models.CharField(max_length=300)
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at", "id"], name="event_by_ticket")]
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+class RoutingRule(models.Model):
+    """If a new ticket meets every condition set here, it goes where the rule says.
+
+    Rules are tried in order of position; the first match wins. An empty condition
+    matches anything.
+    """
+
+    name = models.CharField(max_length=120)
+    position = models.PositiveIntegerField(default=0, db_index=True)
+    is_active = models.BooleanField(default=True)
+    platforms = models.ManyToManyField(Platform, blank=True, related_name="+")
+    problem_types = models.ManyToManyField(ProblemType, blank=True, related_name="+")
+    departments = models.ManyToManyField(
+        "accounts.Department", blank=True, related_name="+", help_text="The requester's department."
+    )
+    keywords = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Comma-separated words or phrases; any one in the subject or description matches.",
+    )
+    queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="routing_rules")
+    priority = models.PositiveSmallIntegerField(
+        choices=Ticket.Priority.choices,
+        null=True,
+        blank=True,
+        help_text="Leave empty for Normal.",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Assign straight to this agent.",
+    )
+    round_robin = models.BooleanField(default=False, help_text="Assign in turn among the queue's agents.")
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~(Q(round_robin=True) & Q(assignee__isnull=False)),
+                name="routing_assignee_or_round_robin",
+                violation_error_message="Choose an assignee or round-robin, not both.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [word.strip().lower() for word in self.keywords.split(",") if word.strip()]

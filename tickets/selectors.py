@@ -1,0 +1,181 @@
+"""Reads: who may see which tickets, and the lists the screens show."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+
+from .models import REFERENCE_PREFIX, Attachment, Comment, Event, Queue, Ticket
+
+# ---- who sees what ---------------------------------------------------------
+
+
+def desk_queues(user: User) -> QuerySet[Queue]:
+    """The queues a user works: every queue for managers, their own for agents."""
+    if user.sees_every_queue:
+        return Queue.objects.all()
+    if user.is_desk_user:
+        return user.queues.all()
+    return Queue.objects.none()
+
+
+def can_work_queue(user: User, queue: Queue) -> bool:
+    if not user.is_desk_user:
+        return False
+    return user.sees_every_queue or user.queues.filter(pk=queue.pk).exists()
+
+
+def desk_tickets(user: User) -> QuerySet[Ticket]:
+    if user.sees_every_queue:
+        return Ticket.objects.all()
+    if user.is_desk_user:
+        return Ticket.objects.filter(queue__in=user.queues.values("pk"))
+    return Ticket.objects.none()
+
+
+def desk_ticket(user: User, pk: int) -> Ticket:
+    """A ticket the user works, or 404: outsiders can't tell it exists."""
+    return get_object_or_404(
+        desk_tickets(user).select_related(
+            "requester__department", "queue", "assignee", "platform", "problem_type"
+        ),
+        pk=pk,
+    )
+
+
+def portal_ticket(user: User, pk: int) -> Ticket:
+    """The requester's own ticket, or 404."""
+    return get_object_or_404(
+        Ticket.objects.select_related("queue", "assignee", "platform", "problem_type"),
+        pk=pk,
+        requester=user,
+    )
+
+
+def attachment_for(user: User, pk: int) -> Attachment:
+    """An attachment the user may download: staff of its queue, or its requester if public."""
+    attachment = get_object_or_404(Attachment.objects.select_related("ticket", "comment"), pk=pk)
+    ticket = attachment.ticket
+    public_to_requester = ticket.requester_id == user.pk and not attachment.is_internal
+    if not public_to_requester and not desk_tickets(user).filter(pk=ticket.pk).exists():
+        raise Http404("No such attachment.")
+    return attachment
+
+
+# ---- one ticket -------------------------------------------------------------
+
+
+def conversation(ticket: Ticket, *, include_internal: bool) -> list[Comment]:
+    comments = Comment.objects.filter(ticket=ticket)
+    if not include_internal:
+        comments = comments.filter(is_internal=False)
+    return list(
+        comments.select_related("author").prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
+        )
+    )
+
+
+def ticket_attachments(ticket: Ticket) -> list[Attachment]:
+    """Files attached when the request was filed (not to a comment)."""
+    return list(Attachment.objects.filter(ticket=ticket, comment__isnull=True))
+
+
+def ticket_history(ticket: Ticket) -> list[Event]:
+    return list(Event.objects.filter(ticket=ticket).select_related("actor"))
+
+
+def queue_agents(queue: Queue) -> list[User]:
+    return list(queue.members.filter(is_active=True).exclude(role=User.Role.EMPLOYEE))
+
+
+# ---- lists ------------------------------------------------------------------
+
+LIST_RELATED = ("queue", "assignee", "platform", "problem_type", "requester")
+
+
+def requester_tickets(user: User, *, state: str = "all") -> QuerySet[Ticket]:
+    tickets = Ticket.objects.filter(requester=user).select_related("queue", "platform")
+    if state == "open":
+        tickets = tickets.filter(status__in=Ticket.OPEN_STATUSES)
+    elif state == "closed":
+        tickets = tickets.exclude(status__in=Ticket.OPEN_STATUSES)
+    return tickets
+
+
+REFERENCE_RE = re.compile(rf"^\s*(?:{REFERENCE_PREFIX})?(\d{{1,12}})\s*$", re.IGNORECASE)
+
+
+def search_filter(query: str) -> Q:
+    """Reference, subject, description and conversation; full-text on PostgreSQL."""
+    reference = REFERENCE_RE.match(query)
+    by_reference = Q(pk=int(reference.group(1))) if reference else Q(pk__in=[])
+    if connection.vendor == "postgresql":
+        return by_reference | Q(search_vector=SearchQuery(query, search_type="websearch", config="english"))
+    in_comments = Exists(Comment.objects.filter(ticket=OuterRef("pk"), body__icontains=query))
+    return by_reference | Q(subject__icontains=query) | Q(description__icontains=query) | in_comments
+
+
+@dataclass(frozen=True)
+class DeskFilters:
+    queues: list[Queue]
+    statuses: list[str]
+    priorities: list[int]
+    platforms: list[int]
+    problem_types: list[int]
+    assignee: str  # "", "me", "none" or a user id
+    query: str
+
+
+def desk_search(user: User, filters: DeskFilters) -> QuerySet[Ticket]:
+    tickets = desk_tickets(user).select_related(*LIST_RELATED)
+    if filters.queues:
+        tickets = tickets.filter(queue__in=filters.queues)
+    if filters.statuses:
+        tickets = tickets.filter(status__in=filters.statuses)
+    if filters.priorities:
+        tickets = tickets.filter(priority__in=filters.priorities)
+    if filters.platforms:
+        tickets = tickets.filter(platform__in=filters.platforms)
+    if filters.problem_types:
+        tickets = tickets.filter(problem_type__in=filters.problem_types)
+    if filters.assignee == "me":
+        tickets = tickets.filter(assignee=user)
+    elif filters.assignee == "none":
+        tickets = tickets.filter(assignee__isnull=True)
+    elif filters.assignee.isdigit():
+        tickets = tickets.filter(assignee_id=int(filters.assignee))
+    if filters.query:
+        tickets = tickets.filter(search_filter(filters.query))
+    return tickets
+
+
+def capped_count(tickets: QuerySet[Ticket], cap: int = 1000) -> tuple[int, bool]:
+    """How many rows match, counting no further than `cap` (a full count costs a scan)."""
+    count = tickets.order_by()[: cap + 1].count()
+    return min(count, cap), count > cap
+
+
+def open_counts(user: User, queues: Iterable[Queue]) -> dict[int, dict[str, int]]:
+    """Open tickets per queue and status, from the partial index on open tickets."""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = (
+        desk_tickets(user)
+        .filter(status__in=Ticket.OPEN_STATUSES, queue__in=list(queues))
+        .values("queue_id", "status")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["queue_id"]][row["status"]] = row["n"]
+    return counts

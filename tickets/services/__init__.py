@@ -1,0 +1,29 @@
+"""Every change to a ticket goes through these functions.
+
+Each one checks the rules, changes the ticket inside one transaction and writes the
+history event. Views, admin actions, tasks and commands all call them.
+"""
+
+from .conversation import ticket_reply
+from .filing import ticket_file
+from .work import (
+    ticket_assign,
+    ticket_claim,
+    ticket_reopen,
+    ticket_resolve,
+    ticket_set_priority,
+    ticket_set_status,
+    ticket_transfer,
+)
+
+__all__ = [
+    "ticket_assign",
+    "ticket_claim",
+    "ticket_file",
+    "ticket_reopen",
+    "ticket_reply",
+    "ticket_resolve",
+    "ticket_set_priority",
+    "ticket_set_status",
+    "ticket_transfer",
+]

@@ -1,0 +1,55 @@
+"""Presentation of statuses, priorities and platforms: colours and icons only."""
+
+from __future__ import annotations
+
+from django import template
+from django.forms import BoundField
+
+register = template.Library()
+
+STATUS_CLASSES = {
+    "new": "text-bg-primary",
+    "open": "text-bg-info",
+    "waiting_requester": "text-bg-warning",
+    "waiting_third_party": "text-bg-warning",
+    "resolved": "text-bg-success",
+    "closed": "text-bg-secondary",
+}
+PRIORITY_CLASSES = {
+    1: "text-bg-light border",
+    2: "text-bg-secondary",
+    3: "text-bg-warning",
+    4: "text-bg-danger",
+}
+PLATFORM_ICONS = {
+    "blog": "bi-journal-richtext",
+    "twitter-x": "bi-twitter-x",
+    "facebook": "bi-facebook",
+    "linkedin": "bi-linkedin",
+}
+
+
+@register.filter
+def status_class(status: str) -> str:
+    return STATUS_CLASSES.get(status, "text-bg-secondary")
+
+
+@register.filter
+def priority_class(priority: int) -> str:
+    return PRIORITY_CLASSES.get(priority, "text-bg-secondary")
+
+
+@register.filter
+def platform_icon(slug: str) -> str:
+    return PLATFORM_ICONS.get(slug, "bi-globe2")
+
+
+@register.filter
+def get_item(mapping: dict[str, int], key: str) -> int | None:
+    return mapping.get(key)
+
+
+@register.filter
+def add_class(field: BoundField, css: str) -> str:
+    """Render a bound field with Bootstrap classes, keeping its id and attributes."""
+    return field.as_widget(attrs={"class": css})

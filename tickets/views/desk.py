@@ -1,0 +1,310 @@
+"""The desk: agents and managers work the queues they belong to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+
+from .. import selectors, services
+from ..forms import (
+    AssignForm,
+    BulkForm,
+    DeskFilterForm,
+    DeskReplyForm,
+    PriorityForm,
+    StatusForm,
+    TransferForm,
+)
+from ..models import Ticket
+from ..paging import paginate
+
+SORT_ORDERINGS = {
+    "-updated": ["-updated_at", "-id"],
+    "updated": ["updated_at", "id"],
+    "-created": ["-created_at", "-id"],
+    "created": ["created_at", "id"],
+    "-priority": ["-priority", "-updated_at", "-id"],
+}
+
+
+def desk_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_desk_user:
+            raise PermissionDenied("The desk is for support staff.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _desk_agents(queues: QuerySet[Any]) -> list[User]:
+    return list(
+        User.objects.filter(queues__in=queues, is_active=True)
+        .exclude(role=User.Role.EMPLOYEE)
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def _filters(form: DeskFilterForm) -> selectors.DeskFilters:
+    data = form.cleaned_data if form.is_valid() else {}
+    status = data.get("status", DeskFilterForm.STATUS_UNRESOLVED)
+    if status == DeskFilterForm.STATUS_UNRESOLVED:
+        statuses = list(Ticket.OPEN_STATUSES)
+    elif status == DeskFilterForm.STATUS_ANY:
+        statuses = []
+    else:
+        statuses = [status]
+    return selectors.DeskFilters(
+        queues=[data["queue"]] if data.get("queue") else [],
+        statuses=statuses,
+        priorities=[data["priority"]] if data.get("priority") else [],
+        platforms=[data["platform"].pk] if data.get("platform") else [],
+        problem_types=[data["problem"].pk] if data.get("problem") else [],
+        assignee=data.get("assignee") or "",
+        query=(data.get("q") or "").strip(),
+    )
+
+
+@desk_required
+def ticket_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    queues = selectors.desk_queues(user)
+    agents = _desk_agents(queues)
+    form = DeskFilterForm(request.GET, queues=queues, agents=agents, user=user)
+    tickets = selectors.desk_search(user, _filters(form))
+    sort = form.cleaned_data.get("sort") if form.is_valid() else ""
+    page = paginate(
+        tickets,
+        ordering=SORT_ORDERINGS.get(sort or "-updated", SORT_ORDERINGS["-updated"]),
+        per_page=settings.DESK_PAGE_SIZE,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+    )
+    total, more = selectors.capped_count(tickets)
+    context = {
+        "form": form,
+        "page": page,
+        "total": total,
+        "more": more,
+        "bulk_form": BulkForm(
+            tickets=tickets, agents=User.objects.filter(pk__in=[a.pk for a in agents]), queues=queues
+        ),
+        "query_string": _without_cursor(request),
+    }
+    if request.htmx:
+        return render(request, "tickets/desk/_results.html", context)
+    queue_list = list(queues)
+    counts = selectors.open_counts(user, queue_list)
+    context["queue_counts"] = [(queue, counts.get(queue.pk, {})) for queue in queue_list]
+    context["open_statuses"] = [Ticket.Status(s) for s in Ticket.OPEN_STATUSES]
+    return render(request, "tickets/desk/list.html", context)
+
+
+def _without_cursor(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("after", None)
+    params.pop("before", None)
+    return params.urlencode()
+
+
+@desk_required
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    queues = selectors.desk_queues(user)
+    form = BulkForm(
+        request.POST,
+        tickets=selectors.desk_tickets(user),
+        agents=User.objects.filter(pk__in=[a.pk for a in _desk_agents(queues)]),
+        queues=queues,
+    )
+    back = reverse("desk:list") + ("?" + request.POST["back"] if request.POST.get("back") else "")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    data = form.cleaned_data
+    done, failed = 0, []
+    for ticket in data["tickets"]:
+        try:
+            _bulk_apply(ticket, data, user)
+            done += 1
+        except ValidationError as error:
+            failed.append(f"{ticket.reference}: {' '.join(error.messages)}")
+    if done:
+        messages.success(request, f"Updated {done} ticket{'s' if done != 1 else ''}.")
+    for message in failed:
+        messages.warning(request, message)
+    return redirect(back)
+
+
+def _bulk_apply(ticket: Ticket, data: dict[str, Any], user: User) -> None:
+    action = data["action"]
+    if action == "claim":
+        services.ticket_claim(ticket=ticket, actor=user)
+    elif action == "assign":
+        services.ticket_assign(ticket=ticket, assignee=data["assignee"], actor=user)
+    elif action == "status":
+        services.ticket_set_status(ticket=ticket, status=data["status"], actor=user)
+    elif action == "priority":
+        services.ticket_set_priority(ticket=ticket, priority=data["priority"], actor=user)
+    elif action == "transfer":
+        services.ticket_transfer(ticket=ticket, queue=data["queue"], actor=user)
+
+
+def _ticket_page(request: HttpRequest, ticket: Ticket, **forms: Any) -> HttpResponse:
+    agents = selectors.queue_agents(ticket.queue)
+    context = {
+        "ticket": ticket,
+        "comments": selectors.conversation(ticket, include_internal=True),
+        "filed_attachments": selectors.ticket_attachments(ticket),
+        "history": selectors.ticket_history(ticket),
+        "reply_form": forms.get("reply_form") or DeskReplyForm(ticket=ticket),
+        "assign_form": AssignForm(agents=agents, initial={"assignee": ticket.assignee_id}),
+        "transfer_form": TransferForm(initial={"queue": ticket.queue_id}),
+        "status_form": StatusForm(ticket=ticket) if ticket.status != Ticket.Status.CLOSED else None,
+        "priority_form": PriorityForm(initial={"priority": ticket.priority}),
+    }
+    return render(request, "tickets/desk/ticket.html", context)
+
+
+@desk_required
+def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _ticket_page(request, selectors.desk_ticket(request.user, pk))
+
+
+def _done(request: HttpRequest, ticket: Ticket, call: Callable[[], object], success: str) -> HttpResponse:
+    try:
+        call()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect(ticket.get_desk_url())
+
+
+def _form_error(request: HttpRequest, ticket: Ticket, form: Any) -> HttpResponse:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect(ticket.get_desk_url())
+
+
+@desk_required
+@require_POST
+def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = selectors.desk_ticket(request.user, pk)
+    form = DeskReplyForm(request.POST, request.FILES, ticket=ticket)
+    if form.is_valid():
+        try:
+            services.ticket_reply(
+                ticket=ticket,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                internal=form.internal,
+                files=form.cleaned_data["attachments"],
+                status=form.cleaned_data["status"] or None,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, "Internal note added." if form.internal else "Reply sent to the requester."
+            )
+            return redirect(ticket.get_desk_url())
+    return _ticket_page(request, ticket, reply_form=form)
+
+
+@desk_required
+@require_POST
+def ticket_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = selectors.desk_ticket(request.user, pk)
+    return _done(
+        request, ticket, lambda: services.ticket_claim(ticket=ticket, actor=request.user), "It's yours."
+    )
+
+
+@desk_required
+@require_POST
+def ticket_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = selectors.desk_ticket(request.user, pk)
+    form = AssignForm(request.POST, agents=selectors.queue_agents(ticket.queue))
+    if not form.is_valid():
+        return _form_error(request, ticket, form)
+    assignee = form.cleaned_data["assignee"]
+    return _done(
+        request,
+        ticket,
+        lambda: services.ticket_assign(ticket=ticket, assignee=assignee, actor=request.user),
+        f"Assigned to {assignee}." if assignee else "Unassigned.",
+    )
+
+
+@desk_required
+@require_POST
+def ticket_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = selectors.desk_ticket(request.user, pk)
+    form = TransferForm(request.POST)
+    if not form.is_valid():
+        return _form_error(request, ticket, form)
+    queue = form.cleaned_data["queue"]
+    response = _done(
+        request,
+        ticket,
+        lambda: services.ticket_transfer(
+            ticket=ticket, queue=queue, actor=request.user, note=form.cleaned_data["note"]
+        ),
+        f"Moved to {queue}.",
+    )
+    if not selectors.desk_tickets(request.user).filter(pk=ticket.pk).exists():
+        # Moved out of the agent's reach: back to the list rather than to a 404.
+        return redirect("desk:list")
+    return response
+
+
+@desk_required
+@require_POST
+def ticket_status(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = selectors.desk_ticket(request.user, pk)
+    form = StatusForm(request.POST, ticket=ticket)
+    if not form.is_valid():
+        return _form_error(request, ticket, form)
+    status = form.cleaned_data["status"]
+    return _done(
+        request,
+        ticket,
+        lambda: services.ticket_set_status(ticket=ticket, status=status, actor=request.user),
+        f"Status set to {Ticket.Status(status).label}.",
+    )
+
+
+@desk_required
+@require_POST
+def ticket_priority(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = selectors.desk_ticket(request.user, pk)
+    form = PriorityForm(request.POST)
+    if not form.is_valid():
+        return _form_error(request, ticket, form)
+    priority = form.cleaned_data["priority"]
+    return _done(
+        request,
+        ticket,
+        lambda: services.ticket_set_priority(ticket=ticket, priority=priority, actor=request.user),
+        f"Priority set to {Ticket.Priority(priority).label}.",
+    )

@@ -1,0 +1,35 @@
+"""Which status may follow which: the one place that says so."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+from .models import Ticket
+
+S = Ticket.Status
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.NEW: frozenset({S.OPEN, S.WAITING_REQUESTER, S.WAITING_THIRD_PARTY, S.RESOLVED, S.CLOSED}),
+    S.OPEN: frozenset({S.WAITING_REQUESTER, S.WAITING_THIRD_PARTY, S.RESOLVED, S.CLOSED}),
+    S.WAITING_REQUESTER: frozenset({S.OPEN, S.WAITING_THIRD_PARTY, S.RESOLVED, S.CLOSED}),
+    S.WAITING_THIRD_PARTY: frozenset({S.OPEN, S.WAITING_REQUESTER, S.RESOLVED, S.CLOSED}),
+    S.RESOLVED: frozenset({S.OPEN, S.CLOSED}),
+    S.CLOSED: frozenset(),
+}
+
+
+def allowed_statuses(current: str) -> frozenset[str]:
+    return TRANSITIONS[current]
+
+
+def check_transition(current: str, new: str) -> None:
+    if new == current:
+        raise ValidationError(f"The ticket is already {S(current).label.lower()}.")
+    if new not in TRANSITIONS[current]:
+        if current == S.CLOSED:
+            raise ValidationError(
+                "A closed ticket can't change any more. File a new request that refers to it."
+            )
+        raise ValidationError(
+            f"A ticket that is {S(current).label.lower()} can't become {S(new).label.lower()}."
+        )
