@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "accounts",
+    "sla",
+    "notifications",
     "tickets",
 ]
 
@@ -136,7 +138,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # on disk (var/mail) that a developer can read.
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Social IT Desk <desk@socialit.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-vars().update(env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}"))
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # Celery: Redis in production; a broker on the local file system otherwise, so a real
@@ -168,6 +174,22 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    "sla-sweep": {"task": "tickets.sla_sweep", "schedule": 60.0, "options": {"expires": 55}},
+    "notifications-redispatch": {
+        "task": "notifications.redispatch",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+}
+
+# Notifications: retried with exponential backoff, then marked failed for the admin to retry.
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
+NOTIFICATION_RETRY_SECONDS = env.int("NOTIFICATION_RETRY_SECONDS", default=60)
+# Rows still pending this long after they were due are handed to the broker again.
+NOTIFICATION_REDISPATCH_AFTER_SECONDS = env.int("NOTIFICATION_REDISPATCH_AFTER_SECONDS", default=120)
+# A row claimed this long ago by a worker that never finished is given to another.
+NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", default=300)
 
 CACHES = {
     "default": (

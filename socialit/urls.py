@@ -11,6 +11,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("requests/", include("tickets.urls")),
     path("desk/", include("tickets.desk_urls")),
+    path("accounts/notifications/", include("notifications.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

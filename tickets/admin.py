@@ -12,8 +12,25 @@ from django.utils.html import format_html
 
 from accounts.models import Department
 
-from .models import Attachment, Comment, Event, Platform, ProblemType, Queue, RoutingRule, Ticket
+from .models import (
+    Attachment,
+    Comment,
+    Event,
+    Platform,
+    ProblemType,
+    Queue,
+    RoutingRule,
+    ServiceLevel,
+    Ticket,
+)
 from .routing import Facts, active_rules, route, rule_matches
+
+
+class ServiceLevelInline(admin.TabularInline):
+    model = ServiceLevel
+    extra = 0
+    verbose_name = "SLA policy by priority"
+    verbose_name_plural = "SLA policies by priority"
 
 
 @admin.register(Queue)
@@ -22,6 +39,7 @@ class QueueAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["members"]
     search_fields = ["name"]
+    inlines = [ServiceLevelInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Queue]:
         return super().get_queryset(request).annotate(member_count=Count("members"))
@@ -120,6 +138,10 @@ class TicketAdmin(ReadOnlyAdmin):
         ("status", "priority"),
         ("created_at", "updated_at"),
         ("first_response_at", "resolved_at", "closed_at"),
+        ("sla_policy", "sla_due_at", "next_sla_at"),
+        ("first_response_due_at", "first_response_breached_at"),
+        ("resolution_due_at", "resolution_breached_at"),
+        ("sla_paused_at", "sla_paused"),
     ]
     readonly_fields = fields[:1]
 

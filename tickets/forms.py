@@ -217,6 +217,7 @@ class DeskFilterForm(forms.Form):
 
     SORTS = [
         ("-updated", "Recently updated"),
+        ("due", "Next deadline"),
         ("updated", "Least recently updated"),
         ("-created", "Newest"),
         ("created", "Oldest"),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -131,6 +132,29 @@ class Ticket(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    # The SLA clock, kept in step by tickets/clock.py. The sweep reads only next_sla_at.
+    sla_policy = models.ForeignKey(
+        "sla.Policy", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sla_paused_at = models.DateTimeField(null=True, blank=True)
+    sla_paused = models.DurationField(
+        default=timedelta(0), help_text="Business time spent waiting on the requester."
+    )
+    first_response_due_at = models.DateTimeField(null=True, blank=True)
+    first_response_warn_at = models.DateTimeField(null=True, blank=True)
+    resolution_due_at = models.DateTimeField(null=True, blank=True)
+    resolution_warn_at = models.DateTimeField(null=True, blank=True)
+    first_response_warned_at = models.DateTimeField(null=True, blank=True)
+    first_response_breached_at = models.DateTimeField(null=True, blank=True)
+    resolution_warned_at = models.DateTimeField(null=True, blank=True)
+    resolution_breached_at = models.DateTimeField(null=True, blank=True)
+    sla_due_at = models.DateTimeField(
+        null=True, blank=True, help_text="The deadline that matters now; empty when paused or done."
+    )
+    next_sla_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the next warning or breach is due."
+    )
+
     # Subject, description and comments, kept current by the services. PostgreSQL only:
     # its GIN index is made by a migration that SQLite skips.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -151,6 +175,14 @@ class Ticket(models.Model):
                 condition=Q(status__in=["new", "open", "waiting_requester", "waiting_third_party"]),
             ),
             models.Index(fields=["-created_at", "-id"], name="ticket_created"),
+            models.Index(
+                fields=["next_sla_at"], name="ticket_sla_next", condition=Q(next_sla_at__isnull=False)
+            ),
+            models.Index(
+                fields=["sla_due_at", "id"],
+                name="ticket_open_by_due",
+                condition=Q(status__in=["new", "open", "waiting_requester", "waiting_third_party"]),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -232,6 +264,9 @@ class Event(models.Model):
         PRIORITY = "priority", "Priority changed"
         REPLIED = "replied", "Public reply"
         NOTED = "noted", "Internal note"
+        SLA = "sla", "SLA clock"
+        SLA_WARNING = "sla_warning", "SLA warning"
+        SLA_BREACH = "sla_breach", "SLA breach"
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -308,3 +343,20 @@ class RoutingRule(models.Model):
     @property
     def keyword_list(self) -> list[str]:
         return [word.strip().lower() for word in self.keywords.split(",") if word.strip()]
+
+
+class ServiceLevel(models.Model):
+    """Which SLA policy a queue applies at each priority."""
+
+    queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="service_levels")
+    priority = models.PositiveSmallIntegerField(choices=Ticket.Priority.choices)
+    policy = models.ForeignKey("sla.Policy", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["queue", "-priority"]
+        constraints = [
+            models.UniqueConstraint(fields=["queue", "priority"], name="one_policy_per_queue_priority")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.queue} {self.get_priority_display()}: {self.policy}"

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 
 T = TypeVar("T", bound=Model)
 
@@ -42,6 +42,8 @@ def _decode(cursor: str, model: type[Model], fields: list[str]) -> list[Any] | N
         values = []
         for name, value in zip(fields, raw, strict=True):
             field = model._meta.get_field(name)
+            if value is None and not field.null:
+                return None
             values.append(field.to_python(value))
         return values
     except (ValueError, TypeError, ValidationError):
@@ -49,16 +51,46 @@ def _decode(cursor: str, model: type[Model], fields: list[str]) -> list[Any] | N
         return None
 
 
-def _after(ordering: list[str], values: list[Any]) -> Q:
-    """Rows that sort strictly after `values` under `ordering` (mixed directions allowed)."""
-    condition = Q()
+def _nullable(model: type[Model], name: str) -> bool:
+    return bool(model._meta.get_field(name).null)
+
+
+def _after(model: type[Model], ordering: list[str], values: list[Any]) -> Q:
+    """Rows that sort strictly after `values` under `ordering`.
+
+    Directions may be mixed. NULL sorts above every value, as PostgreSQL does by default
+    (and as `_order_by` asks SQLite to).
+    """
+    nothing = Q(pk__in=[])
+    condition = nothing
     equal_so_far = Q()
     for term, value in zip(ordering, values, strict=True):
         name = term.lstrip("-")
-        lookup = "lt" if term.startswith("-") else "gt"
-        condition |= equal_so_far & Q(**{f"{name}__{lookup}": value})
-        equal_so_far &= Q(**{name: value})
+        descending = term.startswith("-")
+        if value is None:
+            beyond = Q(**{f"{name}__isnull": False}) if descending else nothing
+            same = Q(**{f"{name}__isnull": True})
+        else:
+            beyond = Q(**{f"{name}__{'lt' if descending else 'gt'}": value})
+            if not descending and _nullable(model, name):
+                beyond |= Q(**{f"{name}__isnull": True})
+            same = Q(**{name: value})
+        condition |= equal_so_far & beyond
+        equal_so_far &= same
     return condition
+
+
+def _order_by(model: type[Model], ordering: list[str]) -> list[Any]:
+    terms: list[Any] = []
+    for term in ordering:
+        name = term.lstrip("-")
+        if not _nullable(model, name):
+            terms.append(term)
+        elif term.startswith("-"):
+            terms.append(F(name).desc(nulls_first=True))
+        else:
+            terms.append(F(name).asc(nulls_last=True))
+    return terms
 
 
 def _reverse(ordering: list[str]) -> list[str]:
@@ -74,9 +106,9 @@ def paginate(
     backwards = bool(before) and not after
     cursor = _decode(before if backwards else after, model, fields) if (after or before) else None
     order = _reverse(ordering) if backwards else ordering
-    page_qs = queryset.order_by(*order)
+    page_qs = queryset.order_by(*_order_by(model, order))
     if cursor is not None:
-        page_qs = page_qs.filter(_after(order, cursor))
+        page_qs = page_qs.filter(_after(model, order, cursor))
     rows = list(page_qs[: per_page + 1])
     more = len(rows) > per_page
     rows = rows[:per_page]

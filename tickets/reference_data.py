@@ -10,8 +10,9 @@ from django.db import transaction
 
 from accounts.models import Department
 from accounts.services import role_groups_sync
+from sla.reference_data import sla_reference_load
 
-from .models import Platform, ProblemType, Queue, RoutingRule, Ticket
+from .models import Platform, ProblemType, Queue, RoutingRule, ServiceLevel, Ticket
 
 DEPARTMENTS = [
     "Sales",
@@ -143,4 +144,14 @@ def reference_data_load() -> None:
                 priority=priority,
             )
             rule.problem_types.set(ProblemType.objects.filter(slug__in=problem_slugs))
+    policies = sla_reference_load()
+    by_priority = {
+        Ticket.Priority.URGENT: policies["Urgent: around the clock"],
+        Ticket.Priority.HIGH: policies["High"],
+        Ticket.Priority.NORMAL: policies["Normal"],
+        Ticket.Priority.LOW: policies["Low"],
+    }
+    for queue in Queue.objects.all():
+        for priority, policy in by_priority.items():
+            ServiceLevel.objects.get_or_create(queue=queue, priority=priority, defaults={"policy": policy})
     role_groups_sync()

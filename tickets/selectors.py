@@ -47,7 +47,7 @@ def desk_ticket(user: User, pk: int) -> Ticket:
     """A ticket the user works, or 404: outsiders can't tell it exists."""
     return get_object_or_404(
         desk_tickets(user).select_related(
-            "requester__department", "queue", "assignee", "platform", "problem_type"
+            "requester__department", "queue", "assignee", "platform", "problem_type", "sla_policy"
         ),
         pk=pk,
     )

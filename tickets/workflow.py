@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from .models import Ticket
@@ -33,3 +36,10 @@ def check_transition(current: str, new: str) -> None:
         raise ValidationError(
             f"A ticket that is {S(current).label.lower()} can't become {S(new).label.lower()}."
         )
+
+
+def reopen_deadline(ticket: Ticket) -> datetime | None:
+    """Until when the requester may reopen a resolved ticket."""
+    if ticket.resolved_at is None:
+        return None
+    return ticket.resolved_at + timedelta(days=settings.TICKET_REOPEN_DAYS)

@@ -1,30 +1,38 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
-from django.conf import settings
 from django.utils import timezone
 
-from ..models import Ticket
+from accounts.models import User
+
+from ..clock import SLA_FIELDS, clock_pause, clock_refresh, clock_resume, clock_retarget, policy_for
+from ..models import Event, Ticket
+from ..notify import when
 from ..workflow import check_transition
+from .history import event_record
 
 Status = Ticket.Status
 
 
 def locked(ticket: Ticket) -> Ticket:
-    return Ticket.objects.select_for_update().select_related("queue", "assignee").get(pk=ticket.pk)
+    """The ticket's row, locked until the transaction ends, with what notifications need."""
+    return (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("queue", "assignee", "requester", "platform", "problem_type", "sla_policy__calendar")
+        .get(pk=ticket.pk)
+    )
 
 
 def touch(ticket: Ticket, *fields: str) -> None:
     ticket.updated_at = timezone.now()
-    ticket.save(update_fields=[*fields, "updated_at"])
+    ticket.save(update_fields=list(dict.fromkeys([*fields, "updated_at"])))
 
 
 def status_change(ticket: Ticket, status: str) -> list[str]:
-    """Move to a new status and stamp the times that go with it; returns changed fields."""
+    """Move to a new status, stamp its times and run or stop the SLA clock; returns changed fields."""
     check_transition(ticket.status, status)
+    previous = ticket.status
     ticket.status = status
-    fields = ["status"]
+    fields = ["status", *SLA_FIELDS]
     now = timezone.now()
     if status == Status.RESOLVED:
         ticket.resolved_at = now
@@ -35,10 +43,27 @@ def status_change(ticket: Ticket, status: str) -> list[str]:
     elif ticket.resolved_at is not None:
         ticket.resolved_at = None
         fields.append("resolved_at")
+    if status == Status.WAITING_REQUESTER:
+        clock_pause(ticket, now=now)
+    elif previous == Status.WAITING_REQUESTER:
+        clock_resume(ticket, now=now)
+    else:
+        clock_refresh(ticket)
     return fields
 
 
-def reopen_deadline(ticket: Ticket) -> datetime | None:
-    if ticket.resolved_at is None:
-        return None
-    return ticket.resolved_at + timedelta(days=settings.TICKET_REOPEN_DAYS)
+def sla_reapply(ticket: Ticket, actor: User | None) -> list[str]:
+    """After a change of queue or priority: the matching policy's targets, and why, in the history."""
+    before = (ticket.sla_policy_id, ticket.first_response_due_at, ticket.resolution_due_at)
+    ticket.sla_policy = policy_for(ticket.queue_id, ticket.priority)
+    clock_retarget(ticket, now=timezone.now())
+    if (ticket.sla_policy_id, ticket.first_response_due_at, ticket.resolution_due_at) != before:
+        if ticket.sla_policy is None:
+            summary = "No SLA policy applies any more"
+        else:
+            summary = (
+                f"SLA targets recomputed under “{ticket.sla_policy}”: first response due "
+                f"{when(ticket.first_response_due_at)}, resolution due {when(ticket.resolution_due_at)}"
+            )
+        event_record(ticket=ticket, actor=actor, kind=Event.Kind.SLA, summary=summary)
+    return SLA_FIELDS

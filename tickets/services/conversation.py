@@ -9,9 +9,12 @@ from django.utils import timezone
 
 from accounts.models import User
 
+from .. import notify
 from ..attachments import validate_uploads
+from ..clock import SLA_FIELDS, clock_refresh
 from ..models import Comment, Event, Ticket
-from .common import locked, reopen_deadline, status_change
+from ..workflow import reopen_deadline
+from .common import locked, status_change
 from .files import attachments_add
 from .history import event_record
 from .search import ticket_search_refresh
@@ -63,12 +66,13 @@ def ticket_reply(
         else:
             if not internal and ticket.first_response_at is None:
                 ticket.first_response_at = now
-                fields.append("first_response_at")
+                clock_refresh(ticket)
+                fields += ["first_response_at", *SLA_FIELDS]
             if status and status != ticket.status:
                 fields += status_change(ticket, status)
             elif ticket.status == Status.NEW and not internal:
                 fields += status_change(ticket, Status.OPEN)
-        ticket.save(update_fields=fields)
+        ticket.save(update_fields=list(dict.fromkeys(fields)))
 
         comment = Comment.objects.create(
             ticket=ticket, author=author, body=body, is_internal=internal, created_at=now
@@ -82,4 +86,8 @@ def ticket_reply(
             changes["status"] = [previous_status, ticket.status]
         event_record(ticket=ticket, actor=author, kind=kind, summary=summary, changes=changes)
         ticket_search_refresh(ticket_id=ticket.pk)
+        reopened = previous_status == Status.RESOLVED and ticket.status == Status.OPEN
+        notify.on_comment(ticket, comment, reopened=reopened)
+        if not by_requester and ticket.status == Status.RESOLVED and previous_status != Status.RESOLVED:
+            notify.on_status(ticket, author)
     return comment

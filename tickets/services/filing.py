@@ -8,8 +8,11 @@ from django.utils import timezone
 
 from accounts.models import User
 
+from .. import notify
 from ..attachments import validate_uploads
+from ..clock import clock_start
 from ..models import Event, Platform, ProblemType, Queue, Ticket
+from ..notify import when
 from ..routing import Decision, Facts, route
 from .files import attachments_add
 from .history import event_record
@@ -40,7 +43,7 @@ def ticket_file(
     )
     with transaction.atomic():
         now = timezone.now()
-        ticket = Ticket.objects.create(
+        ticket = Ticket(
             subject=subject,
             description=description,
             requester=requester,
@@ -52,6 +55,8 @@ def ticket_file(
             created_at=now,
             updated_at=now,
         )
+        clock_start(ticket)
+        ticket.save(force_insert=True)
         event_record(
             ticket=ticket,
             actor=requester,
@@ -82,8 +87,17 @@ def ticket_file(
                 summary=f"Assigned to {assignee} {how}",
                 changes={"assignee": [None, assignee.pk]},
             )
+        if ticket.sla_policy is not None:
+            event_record(
+                ticket=ticket,
+                actor=None,
+                kind=Event.Kind.SLA,
+                summary=f"SLA “{ticket.sla_policy}”: first response due {when(ticket.first_response_due_at)}, "
+                f"resolution due {when(ticket.resolution_due_at)}",
+            )
         attachments_add(ticket=ticket, comment=None, files=files, uploaded_by=requester)
         ticket_search_refresh(ticket_id=ticket.pk)
+        notify.on_filed(ticket)
     return ticket
 
 

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from accounts.models import User
 
 from ..models import Event, Ticket
@@ -21,5 +23,5 @@ def event_record(
         kind=kind,
         summary=summary[:300],
         changes=changes or {},
-        created_at=ticket.updated_at,
+        created_at=timezone.now(),
     )

@@ -7,9 +7,11 @@ from django.utils import timezone
 
 from accounts.models import User
 
+from .. import notify
 from ..models import Event, Queue, Ticket
 from ..selectors import can_work_queue
-from .common import locked, reopen_deadline, status_change, touch
+from ..workflow import reopen_deadline
+from .common import locked, sla_reapply, status_change, touch
 from .history import event_record
 
 Status = Ticket.Status
@@ -45,6 +47,7 @@ def ticket_assign(*, ticket: Ticket, assignee: User | None, actor: User) -> Tick
         summary=summary,
         changes={"assignee": [previous.pk if previous else None, assignee.pk if assignee else None]},
     )
+    notify.on_assigned(ticket, actor)
     return ticket
 
 
@@ -73,7 +76,6 @@ def ticket_transfer(*, ticket: Ticket, queue: Queue, actor: User, note: str = ""
         summary += f" and unassigned {ticket.assignee}, who doesn't work {queue}"
         ticket.assignee = None
         fields.append("assignee")
-    touch(ticket, *fields)
     event_record(
         ticket=ticket,
         actor=actor,
@@ -81,6 +83,9 @@ def ticket_transfer(*, ticket: Ticket, queue: Queue, actor: User, note: str = ""
         summary=f"{summary}: {note}" if note else summary,
         changes={"queue": [previous.name, queue.name]},
     )
+    fields += sla_reapply(ticket, actor)
+    touch(ticket, *fields)
+    notify.on_transferred(ticket, actor)
     return ticket
 
 
@@ -96,6 +101,7 @@ def ticket_set_status(*, ticket: Ticket, status: str, actor: User) -> Ticket:
         summary=f"{actor} changed the status from {Status(previous).label} to {Status(status).label}",
         changes={"status": [previous, status]},
     )
+    notify.on_status(ticket, actor)
     return ticket
 
 
@@ -106,7 +112,6 @@ def ticket_set_priority(*, ticket: Ticket, priority: int, actor: User) -> Ticket
         return ticket
     previous = ticket.priority
     ticket.priority = priority
-    touch(ticket, "priority")
     labels = Ticket.Priority
     event_record(
         ticket=ticket,
@@ -115,6 +120,7 @@ def ticket_set_priority(*, ticket: Ticket, priority: int, actor: User) -> Ticket
         summary=f"{actor} changed the priority from {labels(previous).label} to {labels(priority).label}",
         changes={"priority": [previous, priority]},
     )
+    touch(ticket, "priority", *sla_reapply(ticket, actor))
     return ticket
 
 
@@ -131,6 +137,7 @@ def ticket_resolve(*, ticket: Ticket, actor: User) -> Ticket:
         summary=f"{actor} marked the request resolved",
         changes={"status": [previous, Status.RESOLVED]},
     )
+    notify.on_status(ticket, actor)
     return ticket
 
 
@@ -154,4 +161,5 @@ def ticket_reopen(*, ticket: Ticket, actor: User, reason: str = "") -> Ticket:
         summary=f"{actor} reopened the request" + (f": {reason}" if reason else ""),
         changes={"status": [Status.RESOLVED, Status.OPEN], "reopened": True},
     )
+    notify.on_status(ticket, actor)
     return ticket

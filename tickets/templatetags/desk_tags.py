@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from django import template
 from django.forms import BoundField
+from django.utils import timezone
+
+from ..clock import sla_status
+from ..models import Ticket
 
 register = template.Library()
 
@@ -53,3 +57,20 @@ def get_item(mapping: dict[str, int], key: str) -> int | None:
 def add_class(field: BoundField, css: str) -> str:
     """Render a bound field with Bootstrap classes, keeping its id and attributes."""
     return field.as_widget(attrs={"class": css})
+
+
+SLA_CLASSES = {
+    "on-track": "text-bg-success",
+    "at-risk": "text-bg-warning",
+    "breached": "text-bg-danger",
+    "paused": "text-bg-light border",
+}
+
+
+@register.inclusion_tag("tickets/desk/_sla_badge.html")
+def sla_badge(ticket: Ticket) -> dict[str, object]:
+    status = sla_status(ticket, timezone.now())
+    if status is None:
+        return {"status": None}
+    state, label = status
+    return {"status": state, "label": label, "css": SLA_CLASSES[state], "due": ticket.sla_due_at}

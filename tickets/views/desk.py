@@ -37,6 +37,7 @@ SORT_ORDERINGS = {
     "-created": ["-created_at", "-id"],
     "created": ["created_at", "id"],
     "-priority": ["-priority", "-updated_at", "-id"],
+    "due": ["sla_due_at", "id"],
 }
 
 

@@ -13,7 +13,7 @@ from .. import selectors, services
 from ..forms import ReplyForm, TicketForm
 from ..models import Ticket
 from ..paging import paginate
-from ..services.common import reopen_deadline
+from ..workflow import reopen_deadline
 
 RECENT_CLOSED = 5
 

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Kind(models.TextChoices):
+    RECEIVED = "received", "Your request was received"
+    NEW_IN_QUEUE = "new_in_queue", "New ticket in your queue"
+    ASSIGNED = "assigned", "A ticket was assigned to you"
+    REPLY_TO_REQUESTER = "reply_to_requester", "Staff replied to your request"
+    REPLY_TO_STAFF = "reply_to_staff", "The requester replied"
+    MENTION = "mention", "You were mentioned in an internal note"
+    STATUS_CHANGED = "status_changed", "The status of your request changed"
+    RESOLVED = "resolved", "Your request was resolved"
+    SLA_WARNING = "sla_warning", "A deadline is close"
+    SLA_BREACH = "sla_breach", "A deadline was missed"
+    SLA_ESCALATION = "sla_escalation", "A missed deadline escalated to managers"
+
+
+# What a requester must hear and what managers must see cannot be turned off.
+ESSENTIAL_KINDS = frozenset({Kind.RECEIVED, Kind.REPLY_TO_REQUESTER, Kind.SLA_ESCALATION})
+OPTIONAL_KINDS = [kind for kind in Kind if kind not in ESSENTIAL_KINDS]
+
+
+class Notification(models.Model):
+    """One email to one person: written with the change it reports, delivered after commit."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField(help_text="The address at the time of the event.")
+    ticket = models.ForeignKey(
+        "tickets.Ticket", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    thread = models.CharField(max_length=40, help_text="Every email about one ticket threads together.")
+    context = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    message_id = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The re-dispatcher's work list: only undelivered rows are in this index.
+            models.Index(
+                fields=["next_attempt_at"],
+                name="notification_undelivered",
+                condition=Q(status__in=["pending", "sending"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.email}"
+
+
+class OptOut(models.Model):
+    """A kind of email someone chose not to receive."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user} opted out of {self.kind}"

@@ -1,0 +1,113 @@
+"""Writing notifications: rows in the caller's transaction, a message to the broker after commit."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from celery import current_app
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+
+from .models import ESSENTIAL_KINDS, Kind, Notification, OptOut
+
+log = logging.getLogger(__name__)
+
+DELIVER_TASK = "notifications.deliver"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    user: User
+    url: str
+
+
+def notify(
+    *,
+    kind: Kind,
+    recipients: Iterable[Recipient],
+    ticket_id: int | None,
+    thread: str,
+    context: dict[str, Any],
+    actor: User | None = None,
+) -> list[Notification]:
+    """Queue one email per recipient, skipping the actor, inactive people and opt-outs."""
+    chosen: dict[int, Recipient] = {}
+    for recipient in recipients:
+        user = recipient.user
+        if user.is_active and user.email and (actor is None or user.pk != actor.pk):
+            chosen.setdefault(user.pk, recipient)
+    if chosen and kind not in ESSENTIAL_KINDS:
+        opted_out = set(OptOut.objects.filter(kind=kind, user__in=chosen).values_list("user_id", flat=True))
+        chosen = {pk: r for pk, r in chosen.items() if pk not in opted_out}
+    if not chosen:
+        return []
+    now = timezone.now()
+    rows = Notification.objects.bulk_create(
+        Notification(
+            kind=kind,
+            recipient=recipient.user,
+            email=recipient.user.email,
+            ticket_id=ticket_id,
+            thread=thread,
+            context={**context, "url": recipient.url, "recipient_name": recipient.user.get_short_name()},
+            created_at=now,
+            next_attempt_at=now,
+        )
+        for recipient in chosen.values()
+    )
+    ids = [row.pk for row in rows]
+    transaction.on_commit(lambda: enqueue(ids))
+    return rows
+
+
+def enqueue(ids: Sequence[int]) -> None:
+    """Hand rows to the workers; if the broker is away, the re-dispatcher sends them later."""
+    try:
+        for notification_id in ids:
+            current_app.send_task(DELIVER_TASK, args=[notification_id], retry=False)
+    except Exception as error:  # the web request must never fail because of the broker
+        log.warning("Could not enqueue notifications %s, the re-dispatcher will: %s", list(ids), error)
+
+
+def notifications_redispatch(*, limit: int = 500) -> int:
+    """Re-send what the broker lost: rows pending past their time, or stuck in a dead worker."""
+    now = timezone.now()
+    lease = timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+    # A worker that died mid-send never marked its row; after the lease it is pending again.
+    Notification.objects.filter(status=Notification.Status.SENDING, claimed_at__lt=now - lease).update(
+        status=Notification.Status.PENDING, next_attempt_at=now
+    )
+    grace = timedelta(seconds=settings.NOTIFICATION_REDISPATCH_AFTER_SECONDS)
+    ids = list(
+        Notification.objects.filter(status=Notification.Status.PENDING, next_attempt_at__lte=now - grace)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    enqueue(ids)
+    return len(ids)
+
+
+def notifications_retry(*, ids: Sequence[int]) -> int:
+    """Try failed deliveries again (the admin's "retry" action)."""
+    count = Notification.objects.filter(pk__in=ids, status=Notification.Status.FAILED).update(
+        status=Notification.Status.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
+    )
+    transaction.on_commit(lambda: enqueue(list(ids)))
+    return count
+
+
+def preferences_set(*, user: User, enabled: Iterable[str]) -> None:
+    """Keep exactly the optional kinds that are not `enabled` as opt-outs."""
+    enabled = set(enabled)
+    muted = {kind for kind in Kind if kind not in ESSENTIAL_KINDS and kind not in enabled}
+    with transaction.atomic():
+        OptOut.objects.filter(user=user).exclude(kind__in=muted).delete()
+        existing = set(OptOut.objects.filter(user=user).values_list("kind", flat=True))
+        OptOut.objects.bulk_create(OptOut(user=user, kind=kind) for kind in muted - existing)

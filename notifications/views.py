@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from .forms import PreferencesForm
+from .models import OptOut
+from .services import preferences_set
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    muted = set(OptOut.objects.filter(user=request.user).values_list("kind", flat=True))
+    form = PreferencesForm(request.POST or None, muted=muted)
+    if request.method == "POST" and form.is_valid():
+        preferences_set(user=request.user, enabled=form.cleaned_data["enabled"])
+        messages.success(request, "Your email preferences are saved.")
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})

@@ -1,0 +1,148 @@
+"""Who hears about what happens to a ticket. Called by the services, inside their transaction."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import formats, timezone
+
+from accounts.models import User
+from notifications.models import Kind
+from notifications.services import Recipient, notify
+
+from .models import Comment, Ticket
+from .workflow import reopen_deadline
+
+MENTION_RE = re.compile(r"(?<![\w.])@([A-Za-z0-9._%+-]+(?:@[A-Za-z0-9.-]+\.[A-Za-z]+)?)")
+
+
+def when(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return formats.date_format(timezone.localtime(moment), "D j M, H:i")
+
+
+def _portal(ticket: Ticket, user: User) -> Recipient:
+    return Recipient(user=user, url=f"{settings.SITE_URL}{ticket.get_absolute_url()}")
+
+
+def _desk(ticket: Ticket, user: User) -> Recipient:
+    return Recipient(user=user, url=f"{settings.SITE_URL}{ticket.get_desk_url()}")
+
+
+def _staff(ticket: Ticket) -> list[Recipient]:
+    """The assignee, or everyone who works the queue while nobody has it."""
+    if ticket.assignee is not None:
+        return [_desk(ticket, ticket.assignee)]
+    agents = ticket.queue.members.filter(is_active=True).exclude(role=User.Role.EMPLOYEE)
+    return [_desk(ticket, agent) for agent in agents]
+
+
+def _context(ticket: Ticket, actor: User | None = None, **extra: object) -> dict[str, object]:
+    return {
+        "reference": ticket.reference,
+        "subject": ticket.subject,
+        "queue": ticket.queue.name,
+        "priority": ticket.get_priority_display(),
+        "status": ticket.get_status_display(),
+        "platform": str(ticket.platform),
+        "problem_type": str(ticket.problem_type),
+        "requester": str(ticket.requester),
+        "assignee": str(ticket.assignee) if ticket.assignee else "",
+        "actor": str(actor) if actor else "Social IT Desk",
+        **extra,
+    }
+
+
+def _send(
+    kind: Kind, ticket: Ticket, recipients: list[Recipient], actor: User | None, **extra: object
+) -> None:
+    notify(
+        kind=kind,
+        recipients=recipients,
+        ticket_id=ticket.pk,
+        thread=ticket.reference,
+        context=_context(ticket, actor, **extra),
+        actor=actor,
+    )
+
+
+def on_filed(ticket: Ticket) -> None:
+    requester = ticket.requester
+    _send(Kind.RECEIVED, ticket, [_portal(ticket, requester)], None)
+    _send(
+        Kind.NEW_IN_QUEUE,
+        ticket,
+        _staff(ticket),
+        requester,
+        description=ticket.description[:2000],
+    )
+
+
+def on_assigned(ticket: Ticket, actor: User | None) -> None:
+    if ticket.assignee is not None:
+        _send(Kind.ASSIGNED, ticket, [_desk(ticket, ticket.assignee)], actor)
+
+
+def on_transferred(ticket: Ticket, actor: User) -> None:
+    _send(Kind.NEW_IN_QUEUE, ticket, _staff(ticket), actor, description=ticket.description[:2000])
+
+
+def on_comment(ticket: Ticket, comment: Comment, *, reopened: bool) -> None:
+    author = comment.author
+    body = comment.body[:4000]
+    if comment.is_internal:
+        mentioned = mentioned_staff(comment.body)
+        recipients = [_desk(ticket, user) for user in mentioned]
+        _send(Kind.MENTION, ticket, recipients, author, body=body)
+    elif author.pk == ticket.requester_id:
+        _send(Kind.REPLY_TO_STAFF, ticket, _staff(ticket), author, body=body, reopened=reopened)
+    else:
+        _send(Kind.REPLY_TO_REQUESTER, ticket, [_portal(ticket, ticket.requester)], author, body=body)
+
+
+STATUS_HELP = {
+    Ticket.Status.WAITING_REQUESTER: "The team needs something from you: please reply on the request.",
+    Ticket.Status.WAITING_THIRD_PARTY: "The team is waiting on someone outside the company, such as the platform's support.",
+    Ticket.Status.CLOSED: "It takes no more replies; file a new request if you need more help.",
+}
+
+
+def on_status(ticket: Ticket, actor: User) -> None:
+    if actor.pk == ticket.requester_id:
+        _send(Kind.STATUS_CHANGED, ticket, _staff(ticket), actor, by_requester=True)
+    elif ticket.status == Ticket.Status.RESOLVED:
+        _send(
+            Kind.RESOLVED,
+            ticket,
+            [_portal(ticket, ticket.requester)],
+            actor,
+            reopen_url=f"{settings.SITE_URL}{ticket.get_absolute_url()}",
+            reopen_until=when(reopen_deadline(ticket)),
+        )
+    else:
+        help_text = STATUS_HELP.get(ticket.status, "")
+        _send(Kind.STATUS_CHANGED, ticket, [_portal(ticket, ticket.requester)], actor, status_help=help_text)
+
+
+def on_sla(ticket: Ticket, *, target: str, stage: str, due_at: datetime) -> None:
+    extra = {"target": target, "due_at": when(due_at)}
+    if stage == "warning":
+        _send(Kind.SLA_WARNING, ticket, _staff(ticket), None, **extra)
+        return
+    _send(Kind.SLA_BREACH, ticket, _staff(ticket), None, **extra)
+    managers = User.objects.filter(role=User.Role.MANAGER, is_active=True)
+    _send(Kind.SLA_ESCALATION, ticket, [_desk(ticket, manager) for manager in managers], None, **extra)
+
+
+def mentioned_staff(text: str) -> list[User]:
+    handles = {match.lower() for match in MENTION_RE.findall(text)}
+    if not handles:
+        return []
+    condition = Q()
+    for handle in handles:
+        condition |= Q(email__iexact=handle) if "@" in handle else Q(email__istartswith=f"{handle}@")
+    return list(User.objects.filter(condition, is_active=True).exclude(role=User.Role.EMPLOYEE))
