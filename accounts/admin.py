@@ -17,13 +17,22 @@ class DepartmentAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class UserCreationForm(AdminUserCreationForm):
+class LowerCaseEmail:
+    """Addresses are stored in lower case, as create_user stores them."""
+
+    cleaned_data: dict[str, Any]
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].lower()
+
+
+class UserCreationForm(LowerCaseEmail, AdminUserCreationForm):
     class Meta:
         model = User
         fields = ["email", "full_name"]
 
 
-class UserEditForm(UserChangeForm):
+class UserEditForm(LowerCaseEmail, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"

@@ -17,14 +17,19 @@ AGENT_PERMISSIONS = [
     "tickets.view_queue",
     "tickets.view_platform",
     "tickets.view_problemtype",
+    "tickets.view_timeentry",
     "accounts.view_user",
     "accounts.view_department",
 ]
 MANAGER_PERMISSIONS = [
     *AGENT_PERMISSIONS,
     "tickets.view_routingrule",
+    "tickets.view_servicelevel",
+    "tickets.view_timeentry",
     "tickets.change_queue",
-    "accounts.view_department",
+    "sla.view_calendar",
+    "sla.view_policy",
+    "notifications.view_notification",
 ]
 
 ROLE_GROUPS: dict[str, tuple[str, list[str]]] = {

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from accounts.models import Department
@@ -22,8 +25,10 @@ from .models import (
     RoutingRule,
     ServiceLevel,
     Ticket,
+    TimeEntry,
 )
 from .routing import Facts, active_rules, route, rule_matches
+from .selectors import REFERENCE_RE
 
 
 class ServiceLevelInline(admin.TabularInline):
@@ -35,7 +40,7 @@ class ServiceLevelInline(admin.TabularInline):
 
 @admin.register(Queue)
 class QueueAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "is_fallback", "member_count"]
+    list_display = ["name", "slug", "hourly_rate", "is_fallback", "member_count"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["members"]
     search_fields = ["name"]
@@ -95,6 +100,66 @@ class AttachmentInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class SlaStateFilter(admin.SimpleListFilter):
+    """Where each open ticket stands against its current target, as the desk shows it."""
+
+    title = "SLA state"
+    parameter_name = "sla"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            ("on-track", "On track"),
+            ("at-risk", "At risk"),
+            ("breached", "Breached, still open"),
+            ("paused", "Paused"),
+            ("ever-breached", "Ever breached"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> QuerySet[Ticket] | None:
+        now = timezone.now()
+        is_open = Q(status__in=Ticket.OPEN_STATUSES)
+        breached = Q(first_response_breached_at__isnull=False) | Q(resolution_breached_at__isnull=False)
+        warned = Q(first_response_at__isnull=True, first_response_warn_at__lte=now) | Q(
+            first_response_at__isnull=False, resolution_warn_at__lte=now
+        )
+        running = is_open & Q(sla_policy__isnull=False, sla_paused_at__isnull=True)
+        conditions = {
+            "on-track": running & ~breached & ~warned,
+            "at-risk": running & ~breached & warned,
+            "breached": is_open & breached,
+            "paused": is_open & Q(sla_paused_at__isnull=False),
+            "ever-breached": breached,
+        }
+        if self.value() in conditions:
+            return queryset.filter(conditions[self.value()])
+        return None
+
+
+class AgeFilter(admin.SimpleListFilter):
+    title = "age"
+    parameter_name = "age"
+    BUCKETS = {"1": (0, 1), "3": (1, 3), "7": (3, 7), "30": (7, 30), "old": (30, None)}
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            ("1", "Under a day"),
+            ("3", "1–3 days"),
+            ("7", "3–7 days"),
+            ("30", "7–30 days"),
+            ("old", "Over 30 days"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> QuerySet[Ticket] | None:
+        if self.value() not in self.BUCKETS:
+            return None
+        young, old = self.BUCKETS[self.value()]
+        now = timezone.now()
+        queryset = queryset.filter(created_at__lte=now - timedelta(days=young))
+        if old is not None:
+            queryset = queryset.filter(created_at__gt=now - timedelta(days=old))
+        return queryset
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Tickets change through the desk, where every change is checked and recorded."""
 
@@ -122,9 +187,18 @@ class TicketAdmin(ReadOnlyAdmin):
         "created_at",
         "updated_at",
     ]
-    list_filter = ["status", "priority", "queue", "platform", "problem_type", "requester__department"]
+    list_filter = [
+        SlaStateFilter,
+        AgeFilter,
+        "status",
+        "priority",
+        "queue",
+        "platform",
+        "problem_type",
+        "requester__department",
+    ]
     list_select_related = ["queue", "platform", "assignee", "requester"]
-    search_fields = ["=id", "subject", "requester__email"]
+    search_fields = ["subject", "requester__email"]
     date_hierarchy = "created_at"
     show_full_result_count = False
     inlines = [CommentInline, AttachmentInline, EventInline]
@@ -144,6 +218,14 @@ class TicketAdmin(ReadOnlyAdmin):
         ("sla_paused_at", "sla_paused"),
     ]
     readonly_fields = fields[:1]
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Ticket], search_term: str
+    ) -> tuple[QuerySet[Ticket], bool]:
+        reference = REFERENCE_RE.match(search_term)
+        if reference:
+            return queryset.filter(pk=int(reference.group(1))), False
+        return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description="reference", ordering="id")
     def reference(self, ticket: Ticket) -> str:
@@ -186,9 +268,13 @@ class EventAdmin(ReadOnlyAdmin):
 class TryRoutingForm(forms.Form):
     platform = forms.ModelChoiceField(queryset=Platform.objects.all())
     problem_type = forms.ModelChoiceField(queryset=ProblemType.objects.all())
-    department = forms.ModelChoiceField(queryset=Department.objects.all(), required=False)
-    subject = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.all(), required=False, empty_label="Any department"
+    )
+    subject = forms.CharField(max_length=200, widget=forms.TextInput(attrs={"class": "vTextField"}))
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}), required=False
+    )
 
 
 @admin.register(RoutingRule)
@@ -241,6 +327,8 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 
     def try_rules(self, request: HttpRequest) -> HttpResponse:
         """Run a sample ticket through the rules and show which one fires."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         form = TryRoutingForm(request.GET or None)
         results = decision = None
         if form.is_valid():
@@ -264,3 +352,12 @@ class RoutingRuleAdmin(admin.ModelAdmin):
             "changelist_url": reverse("admin:tickets_routingrule_changelist"),
         }
         return TemplateResponse(request, "admin/tickets/routingrule/try.html", context)
+
+
+@admin.register(TimeEntry)
+class TimeEntryAdmin(ReadOnlyAdmin):
+    list_display = ["logged_at", "ticket", "agent", "minutes", "hourly_rate", "note"]
+    list_select_related = ["ticket", "agent"]
+    list_filter = ["ticket__queue"]
+    search_fields = ["note", "=ticket__id", "agent__email"]
+    date_hierarchy = "logged_at"

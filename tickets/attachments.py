@@ -57,11 +57,26 @@ IMAGE_TYPES = {
     "webp": "image/webp",
 }
 # Executables are refused whatever they are named.
-EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")
+EXECUTABLE_MAGIC = (
+    b"MZ",  # Windows
+    b"\x7fELF",  # Linux
+    b"#!",  # scripts
+    b"\xca\xfe\xba\xbe",  # macOS universal
+    b"\xcf\xfa\xed\xfe",  # macOS 64-bit
+    b"\xce\xfa\xed\xfe",  # macOS 32-bit
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+)
 
 
 def extension(name: str) -> str:
     return PurePath(name).suffix.lower().lstrip(".")
+
+
+def size_label(size: int) -> str:
+    """10 MB rather than 10.0 MB for round limits."""
+    megabytes, rest = divmod(size, 1024 * 1024)
+    return f"{megabytes} MB" if megabytes and not rest else filesizeformat(size)
 
 
 def validate_uploads(files: Sequence[UploadedFile]) -> None:
@@ -75,7 +90,7 @@ def validate_uploads(files: Sequence[UploadedFile]) -> None:
         if upload.size is not None and upload.size > settings.ATTACHMENT_MAX_BYTES:
             errors.append(
                 f"“{name}” is {filesizeformat(upload.size)}; each file may be at most "
-                f"{filesizeformat(settings.ATTACHMENT_MAX_BYTES)}."
+                f"{size_label(settings.ATTACHMENT_MAX_BYTES)}."
             )
         elif extension(name) not in ALLOWED_EXTENSIONS:
             errors.append(

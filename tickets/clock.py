@@ -101,6 +101,17 @@ def clock_resume(ticket: Ticket, *, now: datetime) -> None:
     clock_retarget(ticket, now=now)
 
 
+def elapsed_business(ticket: Ticket, until: datetime) -> timedelta | None:
+    """Business time the ticket has been open until `until`, not counting pauses."""
+    if ticket.sla_policy is None:
+        return None
+    paused = ticket.sla_paused
+    if ticket.sla_paused_at is not None:
+        paused += business_time_between(ticket.sla_paused_at, until, schedule(ticket))
+    spent = business_time_between(ticket.created_at, until, schedule(ticket)) - paused
+    return max(spent, timedelta(0))
+
+
 def pending(ticket: Ticket) -> list[tuple[str, str, datetime]]:
     """(target, "warning" or "breach", when) still to come, earliest first."""
     if ticket.sla_policy_id is None or ticket.sla_paused_at is not None or not ticket.is_open:

@@ -10,6 +10,7 @@ from accounts.models import Department, User
 from accounts.services import user_create
 
 from . import services
+from .demo_history import demo_history_load
 from .models import Platform, ProblemType, Queue, Ticket
 
 DEMO_PASSWORD = "socialit-demo"
@@ -93,6 +94,7 @@ def demo_load() -> list[DemoUser]:
         if person.queue:
             Queue.objects.get(slug=person.queue).members.add(user)
     if not Ticket.objects.exists():
+        demo_history_load(password=DEMO_PASSWORD)
         for email, platform, problem, account, subject, description in DEMO_TICKETS:
             services.ticket_file(
                 requester=User.objects.get(email=email),

@@ -14,4 +14,5 @@ urlpatterns = [
     path("tickets/<int:pk>/transfer/", desk.ticket_transfer, name="transfer"),
     path("tickets/<int:pk>/status/", desk.ticket_status, name="status"),
     path("tickets/<int:pk>/priority/", desk.ticket_priority, name="priority"),
+    path("tickets/<int:pk>/time/", desk.ticket_log_time, name="log_time"),
 ]

@@ -3,15 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout
+from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 
 from accounts.models import User
 
-from .attachments import ALLOWED_EXTENSIONS, validate_uploads
+from .attachments import ALLOWED_EXTENSIONS, size_label, validate_uploads
 from .models import Platform, ProblemType, Queue, Ticket
 from .workflow import allowed_statuses
 
@@ -30,7 +29,7 @@ class AttachmentsField(forms.FileField):
         kwargs.setdefault(
             "help_text",
             f"Up to {settings.ATTACHMENT_MAX_COUNT} files, "
-            f"{filesizeformat(settings.ATTACHMENT_MAX_BYTES)} each: screenshots, PDFs, documents.",
+            f"{size_label(settings.ATTACHMENT_MAX_BYTES)} each: screenshots, PDFs, documents.",
         )
         super().__init__(**kwargs)
 
@@ -58,9 +57,12 @@ class TicketForm(KeepsFilesNotice, forms.ModelForm):
         fields = ["platform", "problem_type", "company_account", "subject", "description"]
         labels = {"problem_type": "What is the problem?", "company_account": "Company account"}
         help_texts = {"company_account": "Optional: the handle or page concerned, such as @acme."}
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 7}),
-            "company_account": forms.TextInput(attrs={"placeholder": "@acme"}),
+        widgets = {"description": forms.Textarea(attrs={"rows": 7})}
+        error_messages = {
+            "platform": {"required": "Choose the platform the problem is on."},
+            "problem_type": {"required": "Choose the kind of problem."},
+            "subject": {"required": "Give your request a subject, in a few words."},
+            "description": {"required": "Describe the problem so the team can start."},
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -80,6 +82,9 @@ class TicketForm(KeepsFilesNotice, forms.ModelForm):
                 Div(Field("platform"), css_class="col-md-6"),
                 Div(Field("problem_type", aria_describedby="problem-help"), css_class="col-md-6"),
                 css_class="row",
+            ),
+            HTML(
+                '<div id="problem-help" class="alert alert-info small d-none" role="status" aria-live="polite"></div>'
             ),
             "company_account",
             "subject",
@@ -163,9 +168,21 @@ class StatusForm(forms.Form):
     def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = allowed_statuses(ticket.status)
-        self.fields["status"].widget.choices = [
+        self.fields["status"].widget.choices = [("", "Choose a new status")] + [
             (value, label) for value, label in Ticket.Status.choices if value in allowed
         ]
+
+
+class TimeForm(forms.Form):
+    prefix = "time"
+    minutes = forms.IntegerField(
+        min_value=1, max_value=24 * 60, widget=forms.NumberInput(attrs={"placeholder": "Minutes"})
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "What you did (optional)"}),
+    )
 
 
 class PriorityForm(forms.Form):

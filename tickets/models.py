@@ -25,6 +25,13 @@ class Queue(models.Model):
         related_name="queues",
         help_text="Agents who work this queue. Managers see every queue without being members.",
     )
+    hourly_rate = models.DecimalField(
+        "hourly cost rate",
+        max_digits=8,
+        decimal_places=2,
+        default=0,
+        help_text="What an hour of this team's work costs; time logged on tickets is charged at it.",
+    )
     is_fallback = models.BooleanField(
         "fallback queue",
         default=False,
@@ -154,6 +161,10 @@ class Ticket(models.Model):
     next_sla_at = models.DateTimeField(
         null=True, blank=True, help_text="When the next warning or breach is due."
     )
+    # Measured when they happen, in the policy's business time, for the dashboards.
+    first_response_business = models.DurationField(null=True, blank=True)
+    resolution_business = models.DurationField(null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(default=0)
 
     # Subject, description and comments, kept current by the services. PostgreSQL only:
     # its GIN index is made by a migration that SQLite skips.
@@ -260,6 +271,7 @@ class Event(models.Model):
         ROUTED = "routed", "Routed"
         ASSIGNED = "assigned", "Assigned"
         TRANSFERRED = "transferred", "Transferred"
+        TIME_LOGGED = "time_logged", "Time logged"
         STATUS = "status", "Status changed"
         PRIORITY = "priority", "Priority changed"
         REPLIED = "replied", "Public reply"
@@ -360,3 +372,23 @@ class ServiceLevel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.queue} {self.get_priority_display()}: {self.policy}"
+
+
+class TimeEntry(models.Model):
+    """Time an agent spent on a ticket, charged at the queue's rate of the day."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="time_entries")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    minutes = models.PositiveIntegerField()
+    note = models.CharField(max_length=200, blank=True)
+    hourly_rate = models.DecimalField(max_digits=8, decimal_places=2)
+    logged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["logged_at", "id"]
+        verbose_name_plural = "time entries"
+        indexes = [models.Index(fields=["logged_at"], name="time_entry_logged")]
+        constraints = [models.CheckConstraint(condition=Q(minutes__gt=0), name="time_entry_minutes_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.minutes} min on {REFERENCE_PREFIX}{self.ticket_id}"

@@ -103,8 +103,9 @@ def paginate(
     """One page of `queryset` under `ordering`, which must end in a unique field."""
     fields = [term.lstrip("-") for term in ordering]
     model = queryset.model
-    backwards = bool(before) and not after
-    cursor = _decode(before if backwards else after, model, fields) if (after or before) else None
+    cursor = _decode(after or before, model, fields) if (after or before) else None
+    # Only a readable `before` pages backwards; anything else starts at the first page.
+    backwards = bool(before) and not after and cursor is not None
     order = _reverse(ordering) if backwards else ordering
     page_qs = queryset.order_by(*_order_by(model, order))
     if cursor is not None:

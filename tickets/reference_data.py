@@ -25,14 +25,16 @@ DEPARTMENTS = [
     "Legal",
 ]
 
+# name, slug, description, fallback, hourly rate
 QUEUES = [
-    ("IT", "it", "Log-ins, hacked accounts, broken pages, blocked sites: the technical side.", False),
-    ("Marketing", "marketing", "Brand, accounts and metrics: who runs what, and how it performs.", True),
+    ("IT", "it", "Log-ins, hacked accounts, broken pages, blocked sites: the technical side.", False, 85),
+    ("Marketing", "marketing", "Brand, accounts and metrics: who runs what, and how it performs.", True, 70),
     (
         "Communications",
         "communications",
         "Protocol, etiquette, policy and crisis: what the company says and how.",
         False,
+        75,
     ),
 ]
 
@@ -124,9 +126,10 @@ RULES = [
 def reference_data_load() -> None:
     for name in DEPARTMENTS:
         Department.objects.get_or_create(name=name)
-    for name, slug, description, fallback in QUEUES:
+    for name, slug, description, fallback, rate in QUEUES:
         Queue.objects.get_or_create(
-            slug=slug, defaults={"name": name, "description": description, "is_fallback": fallback}
+            slug=slug,
+            defaults={"name": name, "description": description, "is_fallback": fallback, "hourly_rate": rate},
         )
     for position, (name, slug) in enumerate(PLATFORMS):
         Platform.objects.get_or_create(slug=slug, defaults={"name": name, "position": position})

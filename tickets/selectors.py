@@ -9,13 +9,13 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
-from .models import REFERENCE_PREFIX, Attachment, Comment, Event, Queue, Ticket
+from .models import REFERENCE_PREFIX, Attachment, Comment, Event, Queue, Ticket, TimeEntry
 
 # ---- who sees what ---------------------------------------------------------
 
@@ -93,6 +93,11 @@ def ticket_attachments(ticket: Ticket) -> list[Attachment]:
 
 def ticket_history(ticket: Ticket) -> list[Event]:
     return list(Event.objects.filter(ticket=ticket).select_related("actor"))
+
+
+def time_logged(ticket: Ticket) -> int:
+    """Minutes logged on the ticket so far."""
+    return TimeEntry.objects.filter(ticket=ticket).aggregate(total=Sum("minutes"))["total"] or 0
 
 
 def queue_agents(queue: Queue) -> list[User]:

@@ -26,6 +26,8 @@ def allowed_statuses(current: str) -> frozenset[str]:
 
 
 def check_transition(current: str, new: str) -> None:
+    if new not in S.values or current not in S.values:
+        raise ValidationError(f"“{new}” is not a status a ticket can have.")
     if new == current:
         raise ValidationError(f"The ticket is already {S(current).label.lower()}.")
     if new not in TRANSITIONS[current]:

@@ -9,6 +9,7 @@ from .filing import ticket_file
 from .work import (
     ticket_assign,
     ticket_claim,
+    ticket_log_time,
     ticket_reopen,
     ticket_resolve,
     ticket_set_priority,
@@ -20,6 +21,7 @@ __all__ = [
     "ticket_assign",
     "ticket_claim",
     "ticket_file",
+    "ticket_log_time",
     "ticket_reopen",
     "ticket_reply",
     "ticket_resolve",

@@ -4,7 +4,15 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from ..clock import SLA_FIELDS, clock_pause, clock_refresh, clock_resume, clock_retarget, policy_for
+from ..clock import (
+    SLA_FIELDS,
+    clock_pause,
+    clock_refresh,
+    clock_resume,
+    clock_retarget,
+    elapsed_business,
+    policy_for,
+)
 from ..models import Event, Ticket
 from ..notify import when
 from ..workflow import check_transition
@@ -32,23 +40,25 @@ def status_change(ticket: Ticket, status: str) -> list[str]:
     check_transition(ticket.status, status)
     previous = ticket.status
     ticket.status = status
-    fields = ["status", *SLA_FIELDS]
     now = timezone.now()
-    if status == Status.RESOLVED:
-        ticket.resolved_at = now
-        fields.append("resolved_at")
-    elif status == Status.CLOSED:
-        ticket.closed_at = now
-        fields.append("closed_at")
-    elif ticket.resolved_at is not None:
-        ticket.resolved_at = None
-        fields.append("resolved_at")
     if status == Status.WAITING_REQUESTER:
         clock_pause(ticket, now=now)
     elif previous == Status.WAITING_REQUESTER:
         clock_resume(ticket, now=now)
     else:
         clock_refresh(ticket)
+    fields = ["status", *SLA_FIELDS]
+    if status == Status.RESOLVED:
+        ticket.resolved_at = now
+        ticket.resolution_business = elapsed_business(ticket, now)
+        fields += ["resolved_at", "resolution_business"]
+    elif status == Status.CLOSED:
+        ticket.closed_at = now
+        fields.append("closed_at")
+    elif previous == Status.RESOLVED:
+        ticket.resolved_at = ticket.resolution_business = None
+        ticket.reopen_count += 1
+        fields += ["resolved_at", "resolution_business", "reopen_count"]
     return fields
 
 

@@ -11,8 +11,9 @@ from accounts.models import User
 
 from .. import notify
 from ..attachments import validate_uploads
-from ..clock import SLA_FIELDS, clock_refresh
+from ..clock import SLA_FIELDS, clock_refresh, elapsed_business
 from ..models import Comment, Event, Ticket
+from ..selectors import can_work_queue
 from ..workflow import reopen_deadline
 from .common import locked, status_change
 from .files import attachments_add
@@ -45,6 +46,10 @@ def ticket_reply(
         by_requester = author.pk == ticket.requester_id
         if by_requester and internal:
             raise ValidationError("Requesters can't add internal notes.")
+        if not by_requester and not can_work_queue(author, ticket.queue):
+            raise ValidationError(
+                f"Only the requester and the {ticket.queue} team can write on {ticket.reference}."
+            )
         if ticket.status == Status.CLOSED:
             raise ValidationError(
                 f"{ticket.reference} is closed and takes no more replies. File a new request that refers to it."
@@ -66,8 +71,9 @@ def ticket_reply(
         else:
             if not internal and ticket.first_response_at is None:
                 ticket.first_response_at = now
+                ticket.first_response_business = elapsed_business(ticket, now)
                 clock_refresh(ticket)
-                fields += ["first_response_at", *SLA_FIELDS]
+                fields += ["first_response_at", "first_response_business", *SLA_FIELDS]
             if status and status != ticket.status:
                 fields += status_change(ticket, status)
             elif ticket.status == Status.NEW and not internal:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import User
 
 from .. import notify
-from ..models import Event, Queue, Ticket
+from ..models import Event, Queue, Ticket, TimeEntry
 from ..selectors import can_work_queue
 from ..workflow import reopen_deadline
 from .common import locked, sla_reapply, status_change, touch
@@ -19,16 +19,28 @@ Status = Ticket.Status
 
 @transaction.atomic
 def ticket_assign(*, ticket: Ticket, assignee: User | None, actor: User) -> Ticket:
+    return _assign(locked(ticket), assignee, actor)
+
+
+@transaction.atomic
+def ticket_claim(*, ticket: Ticket, actor: User) -> Ticket:
+    """Take an unassigned ticket; checked on the locked row, so two claims can't both win."""
     ticket = locked(ticket)
-    if not ticket.is_open:
+    if ticket.assignee_id not in (None, actor.pk):
         raise ValidationError(
-            f"{ticket.reference} is {ticket.get_status_display().lower()}; reopen it first."
+            f"{ticket.reference} is already assigned to {ticket.assignee}; assign it to yourself to take it over."
         )
+    return _assign(ticket, actor, actor)
+
+
+def _assign(ticket: Ticket, assignee: User | None, actor: User) -> Ticket:
+    _require_open(ticket)
     if assignee is not None and not can_work_queue(assignee, ticket.queue):
         raise ValidationError(f"{assignee} doesn't work the {ticket.queue} queue.")
     if ticket.assignee_id == (assignee.pk if assignee else None):
         return ticket
     previous = ticket.assignee
+    previous_status = ticket.status
     ticket.assignee = assignee
     fields = ["assignee"]
     if assignee is not None and ticket.status == Status.NEW:
@@ -40,23 +52,22 @@ def ticket_assign(*, ticket: Ticket, assignee: User | None, actor: User) -> Tick
         summary = f"{actor} took the ticket"
     else:
         summary = f"{actor} assigned the ticket to {assignee}"
-    event_record(
-        ticket=ticket,
-        actor=actor,
-        kind=Event.Kind.ASSIGNED,
-        summary=summary,
-        changes={"assignee": [previous.pk if previous else None, assignee.pk if assignee else None]},
-    )
+    changes: dict[str, object] = {
+        "assignee": [previous.pk if previous else None, assignee.pk if assignee else None]
+    }
+    if ticket.status != previous_status:
+        summary += f"; status {Status(previous_status).label} → {ticket.get_status_display()}"
+        changes["status"] = [previous_status, ticket.status]
+    event_record(ticket=ticket, actor=actor, kind=Event.Kind.ASSIGNED, summary=summary, changes=changes)
     notify.on_assigned(ticket, actor)
     return ticket
 
 
-def ticket_claim(*, ticket: Ticket, actor: User) -> Ticket:
-    if ticket.assignee_id not in (None, actor.pk):
+def _require_open(ticket: Ticket) -> None:
+    if not ticket.is_open:
         raise ValidationError(
-            f"{ticket.reference} is already assigned to {ticket.assignee}; assign it to yourself to take it over."
+            f"{ticket.reference} is {ticket.get_status_display().lower()}; reopen it first."
         )
-    return ticket_assign(ticket=ticket, assignee=actor, actor=actor)
 
 
 @transaction.atomic
@@ -64,16 +75,15 @@ def ticket_transfer(*, ticket: Ticket, queue: Queue, actor: User, note: str = ""
     ticket = locked(ticket)
     if ticket.queue_id == queue.pk:
         raise ValidationError(f"{ticket.reference} is already in {queue}.")
-    if not ticket.is_open:
-        raise ValidationError(
-            f"{ticket.reference} is {ticket.get_status_display().lower()}; reopen it first."
-        )
+    _require_open(ticket)
     previous = ticket.queue
     ticket.queue = queue
     fields = ["queue"]
     summary = f"{actor} moved the ticket from {previous} to {queue}"
+    changes: dict[str, object] = {"queue": [previous.name, queue.name]}
     if ticket.assignee is not None and not can_work_queue(ticket.assignee, queue):
         summary += f" and unassigned {ticket.assignee}, who doesn't work {queue}"
+        changes["assignee"] = [ticket.assignee_id, None]
         ticket.assignee = None
         fields.append("assignee")
     event_record(
@@ -81,7 +91,7 @@ def ticket_transfer(*, ticket: Ticket, queue: Queue, actor: User, note: str = ""
         actor=actor,
         kind=Event.Kind.TRANSFERRED,
         summary=f"{summary}: {note}" if note else summary,
-        changes={"queue": [previous.name, queue.name]},
+        changes=changes,
     )
     fields += sla_reapply(ticket, actor)
     touch(ticket, *fields)
@@ -107,7 +117,10 @@ def ticket_set_status(*, ticket: Ticket, status: str, actor: User) -> Ticket:
 
 @transaction.atomic
 def ticket_set_priority(*, ticket: Ticket, priority: int, actor: User) -> Ticket:
+    if priority not in Ticket.Priority.values:
+        raise ValidationError(f"“{priority}” is not a priority; choose Low, Normal, High or Urgent.")
     ticket = locked(ticket)
+    _require_open(ticket)
     if ticket.priority == priority:
         return ticket
     previous = ticket.priority
@@ -163,3 +176,26 @@ def ticket_reopen(*, ticket: Ticket, actor: User, reason: str = "") -> Ticket:
     )
     notify.on_status(ticket, actor)
     return ticket
+
+
+MAX_MINUTES_PER_ENTRY = 24 * 60
+
+
+@transaction.atomic
+def ticket_log_time(*, ticket: Ticket, agent: User, minutes: int, note: str = "") -> TimeEntry:
+    """Record work on a ticket, charged at its queue's current hourly rate."""
+    if not 0 < minutes <= MAX_MINUTES_PER_ENTRY:
+        raise ValidationError(f"Log between 1 and {MAX_MINUTES_PER_ENTRY} minutes at a time.")
+    ticket = locked(ticket)
+    note = " ".join(note.split())[:200]
+    entry = TimeEntry.objects.create(
+        ticket=ticket, agent=agent, minutes=minutes, note=note, hourly_rate=ticket.queue.hourly_rate
+    )
+    event_record(
+        ticket=ticket,
+        actor=agent,
+        kind=Event.Kind.TIME_LOGGED,
+        summary=f"{agent} logged {minutes} min" + (f": {note}" if note else ""),
+        changes={"minutes": minutes},
+    )
+    return entry

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django import template
 from django.forms import BoundField
 from django.utils import timezone
+from django.utils.timesince import timesince
 
 from ..clock import sla_status
 from ..models import Ticket
@@ -74,3 +77,11 @@ def sla_badge(ticket: Ticket) -> dict[str, object]:
         return {"status": None}
     state, label = status
     return {"status": state, "label": label, "css": SLA_CLASSES[state], "due": ticket.sla_due_at}
+
+
+@register.filter
+def ago(moment: datetime) -> str:
+    """“just now”, or how long ago in words."""
+    if timezone.now() - moment < timedelta(minutes=1):
+        return "just now"
+    return f"{timesince(moment)} ago"

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -26,6 +27,7 @@ from ..forms import (
     DeskReplyForm,
     PriorityForm,
     StatusForm,
+    TimeForm,
     TransferForm,
 )
 from ..models import Ticket
@@ -107,13 +109,18 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
         ),
         "query_string": _without_cursor(request),
     }
-    if request.htmx:
-        return render(request, "tickets/desk/_results.html", context)
+    if request.htmx and not request.htmx.history_restore_request:
+        response = render(request, "tickets/desk/_results.html", context)
+        # One URL, two bodies: caches and the back button must tell them apart.
+        patch_vary_headers(response, ["HX-Request"])
+        return response
     queue_list = list(queues)
     counts = selectors.open_counts(user, queue_list)
     context["queue_counts"] = [(queue, counts.get(queue.pk, {})) for queue in queue_list]
     context["open_statuses"] = [Ticket.Status(s) for s in Ticket.OPEN_STATUSES]
-    return render(request, "tickets/desk/list.html", context)
+    response = render(request, "tickets/desk/list.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _without_cursor(request: HttpRequest) -> str:
@@ -181,6 +188,8 @@ def _ticket_page(request: HttpRequest, ticket: Ticket, **forms: Any) -> HttpResp
         "transfer_form": TransferForm(initial={"queue": ticket.queue_id}),
         "status_form": StatusForm(ticket=ticket) if ticket.status != Ticket.Status.CLOSED else None,
         "priority_form": PriorityForm(initial={"priority": ticket.priority}),
+        "time_form": TimeForm(),
+        "time_logged": selectors.time_logged(ticket),
     }
     return render(request, "tickets/desk/ticket.html", context)
 
@@ -308,4 +317,22 @@ def ticket_priority(request: HttpRequest, pk: int) -> HttpResponse:
         ticket,
         lambda: services.ticket_set_priority(ticket=ticket, priority=priority, actor=request.user),
         f"Priority set to {Ticket.Priority(priority).label}.",
+    )
+
+
+@desk_required
+@require_POST
+def ticket_log_time(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = selectors.desk_ticket(request.user, pk)
+    form = TimeForm(request.POST)
+    if not form.is_valid():
+        return _form_error(request, ticket, form)
+    minutes = form.cleaned_data["minutes"]
+    return _done(
+        request,
+        ticket,
+        lambda: services.ticket_log_time(
+            ticket=ticket, agent=request.user, minutes=minutes, note=form.cleaned_data["note"]
+        ),
+        f"Logged {minutes} min.",
     )

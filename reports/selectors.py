@@ -1,0 +1,402 @@
+"""The numbers behind the manager dashboards, computed in the database.
+
+Every function runs a fixed number of queries, whatever the amount of data; the
+Python that follows only folds their grouped rows into tables.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    Sum,
+    Window,
+)
+from django.db.models.functions import Ceil, RowNumber, TruncDate
+from django.utils import timezone
+
+from tickets.models import Platform, Queue, Ticket, TimeEntry
+
+from .periods import Period
+
+OPEN = Q(status__in=Ticket.OPEN_STATUSES)
+AGE_BUCKETS = [
+    ("< 1 day", 0, 1),
+    ("1–3 days", 1, 3),
+    ("3–7 days", 3, 7),
+    ("7–30 days", 7, 30),
+    ("> 30 days", 30, None),
+]
+
+
+@dataclass(frozen=True)
+class Scope:
+    period: Period
+    queue: Queue | None = None
+    platform: Platform | None = None
+
+    def tickets(self) -> QuerySet[Ticket]:
+        tickets = Ticket.objects.all()
+        if self.queue:
+            tickets = tickets.filter(queue=self.queue)
+        if self.platform:
+            tickets = tickets.filter(platform=self.platform)
+        return tickets.order_by()
+
+    def created(self) -> QuerySet[Ticket]:
+        return self.tickets().filter(created_at__gte=self.period.start, created_at__lt=self.period.end)
+
+    def resolved(self) -> QuerySet[Ticket]:
+        return self.tickets().filter(resolved_at__gte=self.period.start, resolved_at__lt=self.period.end)
+
+
+# ---- volume -------------------------------------------------------------------
+
+
+def opened_and_resolved_by_day(scope: Scope) -> list[dict[str, Any]]:
+    zone = timezone.get_current_timezone()
+    opened = dict(
+        scope.created()
+        .annotate(day=TruncDate("created_at", tzinfo=zone))
+        .values("day")
+        .annotate(n=Count("*"))
+        .values_list("day", "n")
+    )
+    resolved = dict(
+        scope.resolved()
+        .annotate(day=TruncDate("resolved_at", tzinfo=zone))
+        .values("day")
+        .annotate(n=Count("*"))
+        .values_list("day", "n")
+    )
+    return [
+        {"day": day, "opened": opened.get(day, 0), "resolved": resolved.get(day, 0)}
+        for day in scope.period.days
+    ]
+
+
+def backlog(scope: Scope) -> dict[str, list[dict[str, Any]]]:
+    """Open tickets now, by queue, by platform and by priority (one grouped query)."""
+    rows = (
+        scope.tickets()
+        .filter(OPEN)
+        .values("queue__name", "platform__name", "priority")
+        .annotate(n=Count("*"))
+    )
+    totals: dict[str, dict[Any, int]] = {
+        "queue": defaultdict(int),
+        "platform": defaultdict(int),
+        "priority": defaultdict(int),
+    }
+    for row in rows:
+        totals["queue"][row["queue__name"]] += row["n"]
+        totals["platform"][row["platform__name"]] += row["n"]
+        totals["priority"][Ticket.Priority(row["priority"]).label] += row["n"]
+    return {
+        "queue": _table(totals["queue"]),
+        "platform": _table(totals["platform"]),
+        "priority": [
+            {"name": label, "n": totals["priority"].get(label, 0)}
+            for label in reversed(Ticket.Priority.labels)
+        ],
+    }
+
+
+def _table(counts: dict[Any, int]) -> list[dict[str, Any]]:
+    return [
+        {"name": name, "n": n} for name, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+
+
+def backlog_age(scope: Scope, now: datetime) -> list[dict[str, Any]]:
+    counts = {}
+    for index, (_, young, old) in enumerate(AGE_BUCKETS):
+        condition = Q(created_at__lte=now - timedelta(days=young))
+        if old is not None:
+            condition &= Q(created_at__gt=now - timedelta(days=old))
+        counts[f"bucket{index}"] = Count("pk", filter=condition)
+    result = scope.tickets().filter(OPEN).aggregate(**counts)
+    return [{"name": label, "n": result[f"bucket{index}"]} for index, (label, _, _) in enumerate(AGE_BUCKETS)]
+
+
+def top_problems_and_platforms(scope: Scope) -> dict[str, list[dict[str, Any]]]:
+    rows = scope.created().values("problem_type__name", "platform__name").annotate(n=Count("*"))
+    problems: dict[str, int] = defaultdict(int)
+    platforms: dict[str, int] = defaultdict(int)
+    for row in rows:
+        problems[row["problem_type__name"]] += row["n"]
+        platforms[row["platform__name"]] += row["n"]
+    return {"problem_type": _table(problems), "platform": _table(platforms)}
+
+
+# ---- speed and service levels -----------------------------------------------------
+
+
+class Percentiles(Aggregate):
+    """PostgreSQL's exact percentiles of a duration, in seconds, for several fractions at once."""
+
+    function = "percentile_cont"
+    template = "%(function)s(ARRAY%(fractions)s) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM %(expressions)s))"
+
+    def __init__(self, expression: str, fractions: tuple[float, ...]) -> None:
+        super().__init__(expression, output_field=ArrayField(FloatField()))
+        self.extra["fractions"] = list(fractions)
+
+
+def duration_percentiles(tickets: QuerySet[Ticket], column: str) -> dict[str, tuple[float, float, int]]:
+    """Median and 90th percentile (hours) of a business-time column, by queue, with the count."""
+    tickets = tickets.filter(**{f"{column}__isnull": False})
+    if connection.vendor == "postgresql":
+        rows = tickets.values("queue__name").annotate(p=Percentiles(column, (0.5, 0.9)), n=Count("*"))
+        return {row["queue__name"]: (row["p"][0] / 3600, row["p"][1] / 3600, row["n"]) for row in rows}
+    return _nearest_rank_percentiles(tickets, column)
+
+
+def _nearest_rank_percentiles(tickets: QuerySet[Ticket], column: str) -> dict[str, tuple[float, float, int]]:
+    """Without percentile_cont (SQLite), the nearest-rank percentiles through window functions."""
+    ranked = tickets.annotate(
+        rank=Window(RowNumber(), partition_by=[F("queue__name")], order_by=F(column).asc()),
+        total=Window(Count("*"), partition_by=[F("queue__name")]),
+    )
+    found: dict[str, dict[float, float]] = defaultdict(dict)
+    totals: dict[str, int] = {}
+    for fraction in (0.5, 0.9):
+        wanted = Ceil(ExpressionWrapper(F("total") * fraction, output_field=FloatField()))
+        for name, value, total in ranked.filter(rank=wanted).values_list("queue__name", column, "total"):
+            found[name][fraction] = value.total_seconds() / 3600
+            totals[name] = total
+    return {name: (values[0.5], values[0.9], totals[name]) for name, values in found.items()}
+
+
+def response_times(scope: Scope) -> list[dict[str, Any]]:
+    """First response (tickets filed in the range) and resolution (resolved in it), business hours."""
+    first = duration_percentiles(scope.created(), "first_response_business")
+    resolution = duration_percentiles(scope.resolved(), "resolution_business")
+    rows = []
+    for name in sorted(set(first) | set(resolution)):
+        f = first.get(name, (None, None, 0))
+        r = resolution.get(name, (None, None, 0))
+        rows.append(
+            {
+                "queue": name,
+                "first_median": f[0],
+                "first_p90": f[1],
+                "first_count": f[2],
+                "resolution_median": r[0],
+                "resolution_p90": r[1],
+                "resolution_count": r[2],
+            }
+        )
+    return rows
+
+
+def sla_achievement(scope: Scope, now: datetime) -> list[dict[str, Any]]:
+    """Targets met among the tickets filed in the range whose outcome is known, by queue and priority."""
+    first_missed = Q(first_response_breached_at__isnull=False)
+    resolution_missed = Q(resolution_breached_at__isnull=False)
+    at_risk = OPEN & (
+        Q(
+            first_response_at__isnull=True,
+            first_response_warn_at__lte=now,
+            first_response_breached_at__isnull=True,
+        )
+        | Q(first_response_at__isnull=False, resolution_warn_at__lte=now, resolution_breached_at__isnull=True)
+    )
+    rows = (
+        scope.created()
+        .filter(sla_policy__isnull=False)
+        .values("queue__name", "queue__slug", "queue_id", "priority")
+        .annotate(
+            first_met=Count("pk", filter=Q(first_response_at__isnull=False) & ~first_missed),
+            first_missed=Count("pk", filter=first_missed),
+            resolution_met=Count("pk", filter=Q(resolved_at__isnull=False) & ~resolution_missed),
+            resolution_missed=Count("pk", filter=resolution_missed),
+            breached_open=Count("pk", filter=OPEN & (first_missed | resolution_missed)),
+            at_risk=Count("pk", filter=at_risk),
+        )
+        .order_by("queue__name", "-priority")
+    )
+    return [
+        {
+            **row,
+            "priority_label": Ticket.Priority(row["priority"]).label,
+            "first_rate": _rate(row["first_met"], row["first_missed"]),
+            "resolution_rate": _rate(row["resolution_met"], row["resolution_missed"]),
+        }
+        for row in rows
+    ]
+
+
+def _rate(met: int, missed: int) -> float | None:
+    return 100 * met / (met + missed) if met + missed else None
+
+
+def reopen_rate(scope: Scope) -> list[dict[str, Any]]:
+    rows = (
+        scope.created()
+        .values("queue__name")
+        .annotate(
+            resolved=Count("pk", filter=Q(resolved_at__isnull=False) | Q(reopen_count__gt=0)),
+            reopened=Count("pk", filter=Q(reopen_count__gt=0)),
+        )
+        .order_by("queue__name")
+    )
+    return [
+        {**row, "rate": 100 * row["reopened"] / row["resolved"] if row["resolved"] else None} for row in rows
+    ]
+
+
+def agents(scope: Scope) -> list[dict[str, Any]]:
+    """Open tickets each agent holds now, and how many they resolved in the range."""
+    workload = dict(
+        scope.tickets()
+        .filter(OPEN, assignee__isnull=False)
+        .values("assignee__full_name")
+        .annotate(n=Count("*"))
+        .values_list("assignee__full_name", "n")
+    )
+    throughput = dict(
+        scope.resolved()
+        .filter(assignee__isnull=False)
+        .values("assignee__full_name")
+        .annotate(n=Count("*"))
+        .values_list("assignee__full_name", "n")
+    )
+    names = sorted(set(workload) | set(throughput), key=lambda name: (-throughput.get(name, 0), name))
+    return [
+        {"agent": name, "open": workload.get(name, 0), "resolved": throughput.get(name, 0)} for name in names
+    ]
+
+
+# ---- cost ---------------------------------------------------------------------
+
+
+@dataclass
+class CostLine:
+    name: str
+    minutes: int = 0
+    cost: Decimal = field(default_factory=Decimal)
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+
+def cost(scope: Scope) -> dict[str, list[CostLine]]:
+    """Time logged in the range and what it cost, by queue, requester department and platform."""
+    entries = TimeEntry.objects.filter(logged_at__gte=scope.period.start, logged_at__lt=scope.period.end)
+    if scope.queue:
+        entries = entries.filter(ticket__queue=scope.queue)
+    if scope.platform:
+        entries = entries.filter(ticket__platform=scope.platform)
+    rows = (
+        entries.order_by()
+        .values("ticket__queue__name", "ticket__requester__department__name", "ticket__platform__name")
+        .annotate(
+            logged=Sum("minutes"),
+            cost=Sum(
+                ExpressionWrapper(
+                    F("minutes") * F("hourly_rate") / 60,
+                    output_field=DecimalField(max_digits=14, decimal_places=2),
+                )
+            ),
+        )
+    )
+    tables: dict[str, dict[str, CostLine]] = {"queue": {}, "department": {}, "platform": {}}
+    for row in rows:
+        for table, key in (
+            ("queue", row["ticket__queue__name"]),
+            ("department", row["ticket__requester__department__name"] or "No department"),
+            ("platform", row["ticket__platform__name"]),
+        ):
+            line = tables[table].setdefault(key, CostLine(key))
+            line.minutes += row["logged"]
+            line.cost += Decimal(row["cost"] or 0)
+    return {
+        name: sorted(lines.values(), key=lambda line: (-line.cost, line.name))
+        for name, lines in tables.items()
+    }
+
+
+# ---- the ticket-level export ------------------------------------------------------
+
+TICKET_COLUMNS = [
+    ("Reference", "id"),
+    ("Filed", "created_at"),
+    ("Queue", "queue__name"),
+    ("Platform", "platform__name"),
+    ("Problem", "problem_type__name"),
+    ("Priority", "priority"),
+    ("Status", "status"),
+    ("Department", "requester__department__name"),
+    ("Assignee", "assignee__full_name"),
+    ("First response (business hours)", "first_response_business"),
+    ("Resolution (business hours)", "resolution_business"),
+    ("First response breached", "first_response_breached_at"),
+    ("Resolution breached", "resolution_breached_at"),
+    ("Reopened", "reopen_count"),
+]
+
+
+def ticket_rows(scope: Scope) -> Iterator[list[Any]]:
+    """Every ticket filed in the range, streamed from a server-side cursor."""
+    priorities = dict(Ticket.Priority.choices)
+    statuses = dict(Ticket.Status.choices)
+    columns = [column for _, column in TICKET_COLUMNS]
+    rows = scope.created().order_by("created_at", "id").values_list(*columns)
+    for row in rows.iterator(chunk_size=2000):
+        (
+            pk,
+            created,
+            queue,
+            platform,
+            problem,
+            priority,
+            status,
+            department,
+            assignee,
+            first,
+            resolution,
+            first_breached,
+            resolution_breached,
+            reopened,
+        ) = row
+        yield [
+            f"SIT-{pk}",
+            timezone.localtime(created).strftime("%Y-%m-%d %H:%M"),
+            queue,
+            platform,
+            problem,
+            priorities[priority],
+            statuses[status],
+            department or "",
+            assignee or "",
+            _hours(first),
+            _hours(resolution),
+            "yes" if first_breached else "no",
+            "yes" if resolution_breached else "no",
+            reopened,
+        ]
+
+
+def _hours(duration: timedelta | None) -> str:
+    return f"{duration.total_seconds() / 3600:.2f}" if duration is not None else ""
+
+
+def days_label(day: date) -> str:
+    return day.strftime("%d %b")

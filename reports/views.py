@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from . import selectors
+from .forms import DashboardForm
+from .selectors import Scope
+from .tables import TABLES
+
+
+class _Echo:
+    """A file-like object whose write hands the line back, for csv.writer over a stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _scope(form: DashboardForm) -> Scope:
+    data = form.cleaned_data if form.is_valid() else {}
+    return Scope(period=form.period(), queue=data.get("queue"), platform=data.get("platform"))
+
+
+def _check(request: HttpRequest) -> None:
+    if not request.user.sees_every_queue:
+        raise PermissionDenied("The dashboards are for managers.")
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _check(request)
+    form = DashboardForm(request.GET or None)
+    scope = _scope(form)
+    now = timezone.now()
+    volume = selectors.opened_and_resolved_by_day(scope)
+    backlog = selectors.backlog(scope)
+    sla = selectors.sla_achievement(scope, now)
+    cost = selectors.cost(scope)
+    met = sum(row["first_met"] + row["resolution_met"] for row in sla)
+    missed = sum(row["first_missed"] + row["resolution_missed"] for row in sla)
+    context = {
+        **admin.site.each_context(request),
+        "title": "Social media support at a glance",
+        "form": form,
+        "scope": scope,
+        "query": request.GET.urlencode(),
+        "volume": volume,
+        "volume_totals": {
+            "opened": sum(row["opened"] for row in volume),
+            "resolved": sum(row["resolved"] for row in volume),
+        },
+        "chart": {
+            "labels": [selectors.days_label(row["day"]) for row in volume],
+            "opened": [row["opened"] for row in volume],
+            "resolved": [row["resolved"] for row in volume],
+        },
+        "figures": {
+            "backlog": sum(row["n"] for row in backlog["queue"]),
+            "sla_rate": 100 * met / (met + missed) if met + missed else None,
+            "breached_open": sum(row["breached_open"] for row in sla),
+            "cost": sum(line.cost for line in cost["queue"]),
+        },
+        "backlog": backlog,
+        "age": selectors.backlog_age(scope, now),
+        "speed": selectors.response_times(scope),
+        "sla": sla,
+        "reopen": selectors.reopen_rate(scope),
+        "top": selectors.top_problems_and_platforms(scope),
+        "agents": selectors.agents(scope),
+        "cost_tables": [
+            ("cost-queue", "By queue", "Queue", cost["queue"]),
+            ("cost-department", "By requester department", "Department", cost["department"]),
+            ("cost-platform", "By platform", "Platform", cost["platform"]),
+        ],
+        "currency": settings.COST_CURRENCY,
+    }
+    return TemplateResponse(request, "admin/reports/dashboard.html", context)
+
+
+def export(request: HttpRequest, table: str) -> StreamingHttpResponse:
+    """One dashboard table as CSV, with the same filters; streamed, so any size fits in memory."""
+    _check(request)
+    if table not in TABLES:
+        raise Http404("No such table.")
+    form = DashboardForm(request.GET or None)
+    scope = _scope(form)
+    spec = TABLES[table]
+    filename = f"socialit-{table}-{scope.period.first_day}-{scope.period.last_day}.csv"
+    response = StreamingHttpResponse(
+        _csv_lines(spec.headers, spec.rows(scope, timezone.now())), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _csv_lines(headers: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # spreadsheet programs read UTF-8 with this mark
+    yield writer.writerow(headers)
+    for row in rows:
+        yield writer.writerow([_safe(value) for value in row])
+
+
+def _safe(value: Any) -> Any:
+    """No cell a spreadsheet would run as a formula (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -1,0 +1,493 @@
+"""Working a ticket: assign, claim, transfer, status, priority, resolve, reopen."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from pytest_django.fixtures import Settings
+from time_machine import TimeMachineFixture
+
+from accounts.models import User
+from tickets import services
+from tickets.models import Event, Ticket
+
+from ..conftest import Cast, person
+from ..factories import file_ticket
+
+S = Ticket.Status
+P = Ticket.Priority
+FILED_AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+LATER = FILED_AT + timedelta(hours=1, microseconds=250)
+
+
+@pytest.fixture
+def clock(time_machine: TimeMachineFixture) -> TimeMachineFixture:
+    time_machine.move_to(FILED_AT, tick=False)
+    return time_machine
+
+
+@pytest.fixture
+def it_ticket(cast: Cast, clock: TimeMachineFixture) -> Ticket:
+    """A New, unassigned IT ticket filed at FILED_AT; the clock then moves on to LATER."""
+    ticket = file_ticket(cast.employee, problem="login-access")
+    assert (ticket.queue, ticket.status, ticket.assignee) == (cast.it, S.NEW, None)
+    clock.move_to(LATER, tick=False)
+    return ticket
+
+
+def last_event(ticket: Ticket, kind: str) -> Event:
+    """The latest history entry of one kind (the SLA clock writes entries of its own)."""
+    event = Event.objects.filter(ticket=ticket, kind=kind).order_by("-id").first()
+    assert event is not None, f"no {kind} event"
+    return event
+
+
+def fresh(ticket: Ticket) -> Ticket:
+    return Ticket.objects.get(pk=ticket.pk)
+
+
+def event_count(ticket: Ticket) -> int:
+    return Event.objects.filter(ticket=ticket).count()
+
+
+def in_status(ticket: Ticket, status: str, actor: User) -> Ticket:
+    """Walk a fresh ticket to `status` through the services."""
+    if status == S.NEW:
+        return ticket
+    if status == S.CLOSED:
+        return services.ticket_set_status(ticket=ticket, status=S.CLOSED, actor=actor)
+    if status == S.RESOLVED:
+        return services.ticket_resolve(ticket=ticket, actor=actor)
+    return services.ticket_set_status(ticket=ticket, status=status, actor=actor)
+
+
+# ---- assign and claim -------------------------------------------------------------------------
+
+
+def test_assigning_a_new_ticket_opens_it_and_records_who_did_it(cast: Cast, it_ticket: Ticket) -> None:
+    ticket = services.ticket_assign(ticket=it_ticket, assignee=cast.it_agent, actor=cast.manager)
+
+    stored = fresh(ticket)
+    assert stored.assignee == cast.it_agent
+    assert stored.status == S.OPEN
+    assert stored.updated_at == LATER
+    assert stored.created_at == FILED_AT
+    event = last_event(ticket, Event.Kind.ASSIGNED)
+    assert event.kind == Event.Kind.ASSIGNED
+    assert event.actor == cast.manager
+    assert event.summary == f"{cast.manager} assigned the ticket to {cast.it_agent}; status New → Open"
+    assert event.changes == {"assignee": [None, cast.it_agent.pk], "status": [S.NEW, S.OPEN]}
+    assert event.created_at == LATER
+
+
+def test_assigning_an_already_open_ticket_leaves_its_status(cast: Cast, it_ticket: Ticket) -> None:
+    services.ticket_set_status(ticket=it_ticket, status=S.WAITING_THIRD_PARTY, actor=cast.it_agent)
+
+    services.ticket_assign(ticket=it_ticket, assignee=cast.it_agent, actor=cast.manager)
+
+    assert fresh(it_ticket).status == S.WAITING_THIRD_PARTY
+
+
+def test_assigning_to_oneself_reads_as_taking_the_ticket(cast: Cast, it_ticket: Ticket) -> None:
+    services.ticket_assign(ticket=it_ticket, assignee=cast.it_agent, actor=cast.it_agent)
+
+    event = last_event(it_ticket, Event.Kind.ASSIGNED)
+    assert (event.actor, event.summary) == (
+        cast.it_agent,
+        f"{cast.it_agent} took the ticket; status New → Open",
+    )
+
+
+def test_unassigning_names_the_previous_assignee(cast: Cast, it_ticket: Ticket) -> None:
+    services.ticket_assign(ticket=it_ticket, assignee=cast.it_agent, actor=cast.it_agent)
+
+    ticket = services.ticket_assign(ticket=it_ticket, assignee=None, actor=cast.manager)
+
+    stored = fresh(ticket)
+    assert stored.assignee is None
+    assert stored.status == S.OPEN
+    event = last_event(ticket, Event.Kind.ASSIGNED)
+    assert event.summary == f"{cast.manager} unassigned {cast.it_agent}"
+    assert event.changes == {"assignee": [cast.it_agent.pk, None]}
+
+
+def test_assigning_the_same_person_again_changes_nothing(
+    cast: Cast, it_ticket: Ticket, clock: TimeMachineFixture
+) -> None:
+    services.ticket_assign(ticket=it_ticket, assignee=cast.it_agent, actor=cast.it_agent)
+    events = event_count(it_ticket)
+    clock.move_to(LATER + timedelta(minutes=5), tick=False)
+
+    services.ticket_assign(ticket=it_ticket, assignee=cast.it_agent, actor=cast.manager)
+
+    assert event_count(it_ticket) == events
+    assert fresh(it_ticket).updated_at == LATER
+
+
+def test_assigning_someone_outside_the_queue_is_refused(cast: Cast, it_ticket: Ticket) -> None:
+    with pytest.raises(ValidationError) as refused:
+        services.ticket_assign(ticket=it_ticket, assignee=cast.marketing_agent, actor=cast.manager)
+
+    assert refused.value.messages == [f"{cast.marketing_agent} doesn't work the IT queue."]
+    stored = fresh(it_ticket)
+    assert (stored.assignee, stored.status, stored.updated_at) == (None, S.NEW, FILED_AT)
+    assert not it_ticket.events.filter(kind=Event.Kind.ASSIGNED).exists()
+
+
+def test_an_agent_cannot_claim_a_ticket_of_a_queue_they_do_not_work(cast: Cast, it_ticket: Ticket) -> None:
+    with pytest.raises(ValidationError) as refused:
+        services.ticket_claim(ticket=it_ticket, actor=cast.marketing_agent)
+
+    assert refused.value.messages == [f"{cast.marketing_agent} doesn't work the IT queue."]
+    assert fresh(it_ticket).assignee is None
+
+
+def test_an_employee_in_the_queue_still_cannot_be_assigned(cast: Cast, it_ticket: Ticket) -> None:
+    cast.it.members.add(cast.other_employee)
+
+    with pytest.raises(ValidationError, match="doesn't work the IT queue"):
+        services.ticket_assign(ticket=it_ticket, assignee=cast.other_employee, actor=cast.manager)
+
+
+def test_an_inactive_agent_cannot_be_assigned(cast: Cast, it_ticket: Ticket) -> None:
+    cast.it_agent.is_active = False
+    cast.it_agent.save(update_fields=["is_active"])
+
+    with pytest.raises(ValidationError, match="doesn't work the IT queue"):
+        services.ticket_assign(ticket=it_ticket, assignee=cast.it_agent, actor=cast.manager)
+
+
+def test_a_manager_works_every_queue_without_membership(cast: Cast, it_ticket: Ticket) -> None:
+    services.ticket_assign(ticket=it_ticket, assignee=cast.manager, actor=cast.manager)
+
+    assert fresh(it_ticket).assignee == cast.manager
+
+
+@pytest.mark.parametrize("status", [S.RESOLVED, S.CLOSED])
+def test_a_finished_ticket_cannot_be_assigned(cast: Cast, it_ticket: Ticket, status: str) -> None:
+    in_status(it_ticket, status, cast.it_agent)
+
+    with pytest.raises(ValidationError) as refused:
+        services.ticket_assign(ticket=it_ticket, assignee=cast.it_agent, actor=cast.it_agent)
+
+    label = S(status).label.lower()
+    assert refused.value.messages == [f"{it_ticket.reference} is {label}; reopen it first."]
+    assert fresh(it_ticket).assignee is None
+
+
+def test_claiming_an_unassigned_ticket_takes_it(cast: Cast, it_ticket: Ticket) -> None:
+    ticket = services.ticket_claim(ticket=it_ticket, actor=cast.it_agent)
+
+    stored = fresh(ticket)
+    assert (stored.assignee, stored.status, stored.updated_at) == (cast.it_agent, S.OPEN, LATER)
+    event = last_event(ticket, Event.Kind.ASSIGNED)
+    assert (event.kind, event.actor) == (Event.Kind.ASSIGNED, cast.it_agent)
+    assert event.summary == f"{cast.it_agent} took the ticket; status New → Open"
+
+
+def test_claiming_ones_own_ticket_again_is_harmless(cast: Cast, it_ticket: Ticket) -> None:
+    services.ticket_claim(ticket=it_ticket, actor=cast.it_agent)
+    events = event_count(it_ticket)
+
+    services.ticket_claim(ticket=fresh(it_ticket), actor=cast.it_agent)
+
+    assert fresh(it_ticket).assignee == cast.it_agent
+    assert event_count(it_ticket) == events
+
+
+def test_claiming_a_ticket_assigned_to_someone_else_is_refused(cast: Cast, it_ticket: Ticket) -> None:
+    colleague = person("carl.colleague@example.com", User.Role.AGENT, "Engineering")
+    cast.it.members.add(colleague)
+    services.ticket_claim(ticket=it_ticket, actor=colleague)
+    events = event_count(it_ticket)
+
+    with pytest.raises(ValidationError) as refused:
+        services.ticket_claim(ticket=fresh(it_ticket), actor=cast.it_agent)
+
+    assert refused.value.messages == [
+        f"{it_ticket.reference} is already assigned to {colleague}; assign it to yourself to take it over."
+    ]
+    assert fresh(it_ticket).assignee == colleague
+    assert event_count(it_ticket) == events
+
+
+def test_a_claim_from_a_stale_copy_does_not_steal_the_ticket(cast: Cast, it_ticket: Ticket) -> None:
+    colleague = person("carl.colleague@example.com", User.Role.AGENT, "Engineering")
+    cast.it.members.add(colleague)
+    seen_by_agent = fresh(it_ticket)  # both agents open the unassigned ticket...
+    services.ticket_claim(ticket=fresh(it_ticket), actor=colleague)  # ...the colleague clicks first
+
+    with pytest.raises(ValidationError):
+        services.ticket_claim(ticket=seen_by_agent, actor=cast.it_agent)
+
+    assert fresh(it_ticket).assignee == colleague
+
+
+def test_taking_over_by_assigning_oneself_is_allowed(cast: Cast, it_ticket: Ticket) -> None:
+    colleague = person("carl.colleague@example.com", User.Role.AGENT, "Engineering")
+    cast.it.members.add(colleague)
+    services.ticket_claim(ticket=it_ticket, actor=colleague)
+
+    services.ticket_assign(ticket=it_ticket, assignee=cast.it_agent, actor=cast.it_agent)
+
+    assert fresh(it_ticket).assignee == cast.it_agent
+    assert last_event(it_ticket, Event.Kind.ASSIGNED).changes == {
+        "assignee": [colleague.pk, cast.it_agent.pk]
+    }
+
+
+# ---- transfer ---------------------------------------------------------------------------------
+
+
+def test_transfer_moves_the_ticket_and_records_it(cast: Cast, it_ticket: Ticket) -> None:
+    ticket = services.ticket_transfer(
+        ticket=it_ticket, queue=cast.communications, actor=cast.it_agent, note="this is about tone"
+    )
+
+    stored = fresh(ticket)
+    assert (stored.queue, stored.status, stored.updated_at) == (cast.communications, S.NEW, LATER)
+    event = last_event(ticket, Event.Kind.TRANSFERRED)
+    assert (event.kind, event.actor) == (Event.Kind.TRANSFERRED, cast.it_agent)
+    assert event.summary == f"{cast.it_agent} moved the ticket from IT to Communications: this is about tone"
+    assert event.changes == {"queue": ["IT", "Communications"]}
+
+
+def test_transfer_unassigns_someone_who_does_not_work_the_new_queue_and_says_so(
+    cast: Cast, it_ticket: Ticket
+) -> None:
+    services.ticket_claim(ticket=it_ticket, actor=cast.it_agent)
+
+    services.ticket_transfer(ticket=it_ticket, queue=cast.marketing, actor=cast.it_agent)
+
+    stored = fresh(it_ticket)
+    assert (stored.queue, stored.assignee, stored.status) == (cast.marketing, None, S.OPEN)
+    assert last_event(it_ticket, Event.Kind.TRANSFERRED).summary == (
+        f"{cast.it_agent} moved the ticket from IT to Marketing "
+        f"and unassigned {cast.it_agent}, who doesn't work Marketing"
+    )
+
+
+def test_transfer_keeps_an_assignee_who_works_the_new_queue(cast: Cast, it_ticket: Ticket) -> None:
+    cast.marketing.members.add(cast.it_agent)
+    services.ticket_claim(ticket=it_ticket, actor=cast.it_agent)
+
+    services.ticket_transfer(ticket=it_ticket, queue=cast.marketing, actor=cast.it_agent)
+
+    assert fresh(it_ticket).assignee == cast.it_agent
+    assert "unassigned" not in last_event(it_ticket, Event.Kind.TRANSFERRED).summary
+
+
+def test_transfer_to_the_same_queue_is_refused(cast: Cast, it_ticket: Ticket) -> None:
+    with pytest.raises(ValidationError) as refused:
+        services.ticket_transfer(ticket=it_ticket, queue=cast.it, actor=cast.it_agent)
+
+    assert refused.value.messages == [f"{it_ticket.reference} is already in IT."]
+    assert not it_ticket.events.filter(kind=Event.Kind.TRANSFERRED).exists()
+
+
+def test_a_closed_ticket_cannot_be_transferred(cast: Cast, it_ticket: Ticket) -> None:
+    in_status(it_ticket, S.CLOSED, cast.it_agent)
+
+    with pytest.raises(ValidationError, match="is closed; reopen it first"):
+        services.ticket_transfer(ticket=it_ticket, queue=cast.marketing, actor=cast.it_agent)
+
+    assert fresh(it_ticket).queue == cast.it
+
+
+# ---- status -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [S.OPEN, S.WAITING_REQUESTER, S.WAITING_THIRD_PARTY])
+def test_set_status_records_the_change(cast: Cast, it_ticket: Ticket, status: str) -> None:
+    ticket = services.ticket_set_status(ticket=it_ticket, status=status, actor=cast.it_agent)
+
+    stored = fresh(ticket)
+    assert (stored.status, stored.updated_at) == (status, LATER)
+    assert (stored.resolved_at, stored.closed_at) == (None, None)
+    event = last_event(ticket, Event.Kind.STATUS)
+    assert (event.kind, event.actor) == (Event.Kind.STATUS, cast.it_agent)
+    assert event.summary == f"{cast.it_agent} changed the status from New to {S(status).label}"
+    assert event.changes == {"status": ["new", status]}
+
+
+def test_resolving_by_status_stamps_resolved_at(cast: Cast, it_ticket: Ticket) -> None:
+    services.ticket_set_status(ticket=it_ticket, status=S.RESOLVED, actor=cast.it_agent)
+
+    stored = fresh(it_ticket)
+    assert (stored.status, stored.resolved_at, stored.closed_at) == (S.RESOLVED, LATER, None)
+
+
+def test_closing_stamps_closed_at_and_keeps_resolved_at(
+    cast: Cast, it_ticket: Ticket, clock: TimeMachineFixture
+) -> None:
+    services.ticket_resolve(ticket=it_ticket, actor=cast.employee)
+    closing = LATER + timedelta(days=2)
+    clock.move_to(closing, tick=False)
+
+    services.ticket_set_status(ticket=it_ticket, status=S.CLOSED, actor=cast.it_agent)
+
+    stored = fresh(it_ticket)
+    assert (stored.status, stored.resolved_at, stored.closed_at) == (S.CLOSED, LATER, closing)
+    assert stored.updated_at == closing
+    assert (
+        last_event(it_ticket, Event.Kind.STATUS).summary
+        == f"{cast.it_agent} changed the status from Resolved to Closed"
+    )
+
+
+def test_moving_a_resolved_ticket_back_to_open_clears_resolved_at(cast: Cast, it_ticket: Ticket) -> None:
+    services.ticket_resolve(ticket=it_ticket, actor=cast.employee)
+
+    services.ticket_set_status(ticket=it_ticket, status=S.OPEN, actor=cast.it_agent)
+
+    stored = fresh(it_ticket)
+    assert (stored.status, stored.resolved_at) == (S.OPEN, None)
+
+
+@pytest.mark.parametrize(
+    ("start", "target", "message"),
+    [
+        (S.NEW, S.NEW, "The ticket is already new."),
+        (S.OPEN, S.NEW, "A ticket that is open can't become new."),
+        (S.RESOLVED, S.WAITING_REQUESTER, "A ticket that is resolved can't become waiting on requester."),
+        (S.CLOSED, S.OPEN, "A closed ticket can't change any more. File a new request that refers to it."),
+    ],
+)
+def test_set_status_refuses_what_the_workflow_refuses(
+    cast: Cast, it_ticket: Ticket, start: str, target: str, message: str
+) -> None:
+    in_status(it_ticket, start, cast.it_agent)
+    before = fresh(it_ticket)
+    events = event_count(it_ticket)
+
+    with pytest.raises(ValidationError) as refused:
+        services.ticket_set_status(ticket=it_ticket, status=target, actor=cast.it_agent)
+
+    assert refused.value.messages == [message]
+    after = fresh(it_ticket)
+    assert (after.status, after.updated_at, after.resolved_at, after.closed_at) == (
+        before.status,
+        before.updated_at,
+        before.resolved_at,
+        before.closed_at,
+    )
+    assert event_count(it_ticket) == events
+
+
+# ---- priority ---------------------------------------------------------------------------------
+
+
+def test_set_priority_records_old_and_new(cast: Cast, it_ticket: Ticket) -> None:
+    assert it_ticket.priority == P.NORMAL
+
+    ticket = services.ticket_set_priority(ticket=it_ticket, priority=P.HIGH, actor=cast.it_agent)
+
+    stored = fresh(ticket)
+    assert (stored.priority, stored.status, stored.updated_at) == (P.HIGH, S.NEW, LATER)
+    event = last_event(ticket, Event.Kind.PRIORITY)
+    assert (event.kind, event.actor) == (Event.Kind.PRIORITY, cast.it_agent)
+    assert event.summary == f"{cast.it_agent} changed the priority from Normal to High"
+    assert event.changes == {"priority": [P.NORMAL, P.HIGH]}
+
+
+def test_setting_the_same_priority_writes_nothing(cast: Cast, it_ticket: Ticket) -> None:
+    events = event_count(it_ticket)
+
+    services.ticket_set_priority(ticket=it_ticket, priority=P.NORMAL, actor=cast.it_agent)
+
+    assert event_count(it_ticket) == events
+    assert fresh(it_ticket).updated_at == FILED_AT
+
+
+# ---- resolve and reopen -----------------------------------------------------------------------
+
+
+def test_requester_resolves_their_request(cast: Cast, it_ticket: Ticket) -> None:
+    ticket = services.ticket_resolve(ticket=it_ticket, actor=cast.employee)
+
+    stored = fresh(ticket)
+    assert (stored.status, stored.resolved_at, stored.updated_at) == (S.RESOLVED, LATER, LATER)
+    event = last_event(ticket, Event.Kind.STATUS)
+    assert (event.kind, event.actor) == (Event.Kind.STATUS, cast.employee)
+    assert event.summary == f"{cast.employee} marked the request resolved"
+    assert event.changes == {"status": ["new", "resolved"]}
+
+
+def test_resolving_twice_is_refused(cast: Cast, it_ticket: Ticket) -> None:
+    services.ticket_resolve(ticket=it_ticket, actor=cast.employee)
+
+    with pytest.raises(ValidationError, match="already resolved"):
+        services.ticket_resolve(ticket=it_ticket, actor=cast.employee)
+
+
+def test_reopen_within_the_window_brings_the_ticket_back(
+    cast: Cast, it_ticket: Ticket, clock: TimeMachineFixture
+) -> None:
+    services.ticket_resolve(ticket=it_ticket, actor=cast.employee)
+    last_moment = LATER + timedelta(days=settings.TICKET_REOPEN_DAYS)
+    clock.move_to(last_moment, tick=False)
+
+    ticket = services.ticket_reopen(ticket=it_ticket, actor=cast.employee, reason="it broke again")
+
+    stored = fresh(ticket)
+    assert (stored.status, stored.resolved_at, stored.updated_at) == (S.OPEN, None, last_moment)
+    event = last_event(ticket, Event.Kind.STATUS)
+    assert (event.kind, event.actor) == (Event.Kind.STATUS, cast.employee)
+    assert event.summary == f"{cast.employee} reopened the request: it broke again"
+    assert event.changes == {"status": ["resolved", "open"], "reopened": True}
+
+
+def test_reopen_after_the_window_is_refused(cast: Cast, it_ticket: Ticket, clock: TimeMachineFixture) -> None:
+    services.ticket_resolve(ticket=it_ticket, actor=cast.employee)
+    events = event_count(it_ticket)
+    clock.move_to(LATER + timedelta(days=settings.TICKET_REOPEN_DAYS, seconds=1), tick=False)
+
+    with pytest.raises(ValidationError) as refused:
+        services.ticket_reopen(ticket=it_ticket, actor=cast.employee)
+
+    assert refused.value.messages == [
+        f"This request was resolved more than {settings.TICKET_REOPEN_DAYS} days ago; please file a new request."
+    ]
+    stored = fresh(it_ticket)
+    assert (stored.status, stored.resolved_at) == (S.RESOLVED, LATER)
+    assert event_count(it_ticket) == events
+
+
+def test_the_reopen_window_follows_the_setting(
+    cast: Cast, it_ticket: Ticket, clock: TimeMachineFixture, settings: Settings
+) -> None:
+    settings.TICKET_REOPEN_DAYS = 2
+    services.ticket_resolve(ticket=it_ticket, actor=cast.employee)
+    clock.move_to(LATER + timedelta(days=3), tick=False)
+
+    with pytest.raises(ValidationError, match="more than 2 days ago"):
+        services.ticket_reopen(ticket=it_ticket, actor=cast.employee)
+
+
+@pytest.mark.parametrize("status", [S.NEW, S.OPEN, S.WAITING_REQUESTER, S.CLOSED])
+def test_only_a_resolved_ticket_can_be_reopened(cast: Cast, it_ticket: Ticket, status: str) -> None:
+    in_status(it_ticket, status, cast.it_agent)
+
+    with pytest.raises(ValidationError) as refused:
+        services.ticket_reopen(ticket=it_ticket, actor=cast.employee)
+
+    assert refused.value.messages == ["Only a resolved request can be reopened."]
+    assert fresh(it_ticket).status == status
+
+
+def test_a_closed_after_resolved_ticket_cannot_be_reopened(cast: Cast, it_ticket: Ticket) -> None:
+    services.ticket_resolve(ticket=it_ticket, actor=cast.employee)
+    services.ticket_set_status(ticket=it_ticket, status=S.CLOSED, actor=cast.it_agent)
+
+    with pytest.raises(ValidationError, match="Only a resolved request can be reopened"):
+        services.ticket_reopen(ticket=it_ticket, actor=cast.employee)
+
+
+def test_a_priority_that_does_not_exist_is_refused_with_a_validation_error(
+    cast: Cast, it_ticket: Ticket
+) -> None:
+    with pytest.raises(ValidationError):
+        services.ticket_set_priority(ticket=it_ticket, priority=9, actor=cast.it_agent)
