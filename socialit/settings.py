@@ -178,6 +178,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "sla-sweep": {"task": "tickets.sla_sweep", "schedule": 60.0, "options": {"expires": 55}},
+    "close-resolved": {"task": "tickets.close_resolved", "schedule": 3600.0, "options": {"expires": 3500}},
     "notifications-redispatch": {
         "task": "notifications.redispatch",
         "schedule": 60.0,

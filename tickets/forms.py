@@ -77,6 +77,7 @@ class TicketForm(KeepsFilesNotice, forms.ModelForm):
         ].help_text = "What happened, since when, what you already tried. Never paste a password."
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Div(
                 Div(Field("platform"), css_class="col-md-6"),
@@ -104,6 +105,7 @@ class ReplyForm(KeepsFilesNotice, forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
 
 
 class DeskReplyForm(ReplyForm):
@@ -141,7 +143,10 @@ class DeskReplyForm(ReplyForm):
 class AssignForm(forms.Form):
     prefix = "assign"
     assignee = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="Nobody (unassigned)"
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Nobody (unassigned)",
+        error_messages={"invalid_choice": "Choose someone who works this ticket's queue."},
     )
 
     def __init__(self, *args: Any, agents: list[User], **kwargs: Any) -> None:
@@ -151,7 +156,11 @@ class AssignForm(forms.Form):
 
 class TransferForm(forms.Form):
     prefix = "transfer"
-    queue = forms.ModelChoiceField(queryset=Queue.objects.all(), empty_label=None)
+    queue = forms.ModelChoiceField(
+        queryset=Queue.objects.all(),
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose one of the desk's queues."},
+    )
     note = forms.CharField(
         required=False,
         max_length=200,
@@ -201,7 +210,10 @@ class BulkForm(forms.Form):
     tickets = forms.ModelMultipleChoiceField(
         queryset=Ticket.objects.none(),
         widget=forms.MultipleHiddenInput,
-        error_messages={"required": "Tick at least one ticket first."},
+        error_messages={
+            "required": "Tick at least one ticket first.",
+            "invalid_choice": "Some ticked tickets are not in your queues; nothing was changed.",
+        },
     )
     action = forms.ChoiceField(choices=ACTIONS)
     assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Nobody")
@@ -224,8 +236,9 @@ class BulkForm(forms.Form):
         data = super().clean()
         action = data.get("action")
         needs = {"status": "status", "priority": "priority", "transfer": "queue"}
-        if action in needs and not data.get(needs[action]):
-            self.add_error(needs[action], "Choose a value for this action.")
+        field = needs.get(action or "")
+        if field and not data.get(field) and field not in self.errors:
+            self.add_error(field, "Choose a value for this action.")
         return data
 
 

@@ -190,6 +190,9 @@ class Ticket(models.Model):
                 fields=["next_sla_at"], name="ticket_sla_next", condition=Q(next_sla_at__isnull=False)
             ),
             models.Index(
+                fields=["resolved_at"], name="ticket_resolved", condition=Q(resolved_at__isnull=False)
+            ),
+            models.Index(
                 fields=["sla_due_at", "id"],
                 name="ticket_open_by_due",
                 condition=Q(status__in=["new", "open", "waiting_requester", "waiting_third_party"]),

@@ -77,6 +77,14 @@ def _after(model: type[Model], ordering: list[str], values: list[Any]) -> Q:
             same = Q(**{name: value})
         condition |= equal_so_far & beyond
         equal_so_far &= same
+    # The same rows, with a plain bound on the first key that an index can seek to: without
+    # it PostgreSQL reads an OR it cannot use and walks every row before the cursor.
+    first, value = ordering[0], values[0]
+    name = first.lstrip("-")
+    if value is not None and first.startswith("-"):
+        condition &= Q(**{f"{name}__lte": value})
+    elif value is not None and not _nullable(model, name):
+        condition &= Q(**{f"{name}__gte": value})
     return condition
 
 

@@ -39,7 +39,10 @@ def desk_tickets(user: User) -> QuerySet[Ticket]:
     if user.sees_every_queue:
         return Ticket.objects.all()
     if user.is_desk_user:
-        return Ticket.objects.filter(queue__in=user.queues.values("pk"))
+        # A literal list, not a subquery: with `queue_id IN (1)` PostgreSQL walks the
+        # (queue, updated_at) index in order and stops at the page's end; with a subquery it
+        # fetches and sorts the whole queue (bench/RESULTS.md, issue 4).
+        return Ticket.objects.filter(queue__in=list(user.queues.values_list("pk", flat=True)))
     return Ticket.objects.none()
 
 

@@ -8,6 +8,18 @@
     bars.forEach(function (bar) { bar.style.width = top ? (100 * Number(bar.dataset.value) / top) + "%" : "0"; });
   });
 
+  // The date fields matter only for a custom range.
+  var range = document.getElementById("id_range");
+  function showDates() {
+    document.querySelectorAll(".dash-dates").forEach(function (field) {
+      field.hidden = range.value !== "custom";
+    });
+  }
+  if (range) {
+    range.addEventListener("change", showDates);
+    showDates();
+  }
+
   var canvas = document.getElementById("volume-chart");
   var data = document.getElementById("volume-data");
   if (!canvas || !data || typeof Chart === "undefined") return;
@@ -17,8 +29,8 @@
     data: {
       labels: volume.labels,
       datasets: [
-        { label: "Opened", data: volume.opened, borderColor: "#417690", backgroundColor: "rgba(65,118,144,.15)", fill: true, tension: 0.25, pointRadius: 0 },
-        { label: "Resolved", data: volume.resolved, borderColor: "#2e7d32", backgroundColor: "rgba(46,125,50,0)", tension: 0.25, pointRadius: 0 }
+        { label: "Opened", data: volume.opened, borderColor: "#417690", backgroundColor: "rgba(65,118,144,.15)", fill: true, pointRadius: 0 },
+        { label: "Resolved", data: volume.resolved, borderColor: "#2e7d32", backgroundColor: "rgba(46,125,50,0)", pointRadius: 0 }
       ]
     },
     options: {

@@ -2,15 +2,31 @@ from __future__ import annotations
 
 from django.db import connection
 
-# Subject weighs most, then the description, then the conversation.
-_REFRESH_SQL = """
-UPDATE tickets_ticket SET search_vector =
-    setweight(to_tsvector('english', subject), 'A')
-    || setweight(to_tsvector('english', description), 'B')
-    || setweight(to_tsvector('english', coalesce(
-        (SELECT string_agg(body, ' ') FROM tickets_comment WHERE ticket_id = %s), '')), 'C')
-WHERE id = %s
-"""
+
+def search_document_sql(comments: str) -> str:
+    """The search vector of a ticket row, given SQL for the text of its conversation.
+
+    Subject weighs most, then the description, then the conversation. Angle brackets
+    become spaces first: PostgreSQL's parser would otherwise drop "<title>" as markup.
+    """
+
+    def words(column: str) -> str:
+        return f"to_tsvector('english', translate({column}, '<>', '  '))"
+
+    conversation = "coalesce(" + comments + ", '')"
+    return (
+        f"setweight({words('subject')}, 'A')"
+        f" || setweight({words('description')}, 'B')"
+        f" || setweight({words(conversation)}, 'C')"
+    )
+
+
+# Built from constants only; the ticket id is a query parameter.
+_REFRESH_SQL = (
+    "UPDATE tickets_ticket SET search_vector = "  # noqa: S608
+    + search_document_sql("(SELECT string_agg(body, ' ') FROM tickets_comment WHERE ticket_id = %s)")
+    + " WHERE id = %s"
+)
 
 
 def ticket_search_refresh(*, ticket_id: int) -> None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -199,3 +201,27 @@ def ticket_log_time(*, ticket: Ticket, agent: User, minutes: int, note: str = ""
         changes={"minutes": minutes},
     )
     return entry
+
+
+def tickets_close_resolved(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Close what was resolved longer ago than requesters may reopen it."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.TICKET_REOPEN_DAYS)
+    closed = 0
+    with transaction.atomic():
+        due = list(
+            Ticket.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(status=Status.RESOLVED, resolved_at__lt=cutoff)
+            .order_by("resolved_at")[:limit]
+        )
+        for ticket in due:
+            touch(ticket, *status_change(ticket, Status.CLOSED))
+            event_record(
+                ticket=ticket,
+                actor=None,
+                kind=Event.Kind.STATUS,
+                summary=f"Closed automatically {settings.TICKET_REOPEN_DAYS} days after it was resolved",
+                changes={"status": [Status.RESOLVED, Status.CLOSED]},
+            )
+            closed += 1
+    return closed

@@ -30,7 +30,7 @@ from ..forms import (
     TimeForm,
     TransferForm,
 )
-from ..models import Ticket
+from ..models import Queue, Ticket
 from ..paging import paginate
 
 SORT_ORDERINGS = {
@@ -64,7 +64,9 @@ def _desk_agents(queues: QuerySet[Any]) -> list[User]:
 
 
 def _filters(form: DeskFilterForm) -> selectors.DeskFilters:
-    data = form.cleaned_data if form.is_valid() else {}
+    # A bad value drops only its own filter (the page says so); the valid ones still apply.
+    form.is_valid()
+    data = form.cleaned_data
     status = data.get("status", DeskFilterForm.STATUS_UNRESOLVED)
     if status == DeskFilterForm.STATUS_UNRESOLVED:
         statuses = list(Ticket.OPEN_STATUSES)
@@ -90,7 +92,10 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     agents = _desk_agents(queues)
     form = DeskFilterForm(request.GET, queues=queues, agents=agents, user=user)
     tickets = selectors.desk_search(user, _filters(form))
-    sort = form.cleaned_data.get("sort") if form.is_valid() else ""
+    if "queue" in form.errors:
+        # A queue the agent doesn't work shows what they may see of it: nothing.
+        tickets = tickets.none()
+    sort = form.cleaned_data.get("sort")
     page = paginate(
         tickets,
         ordering=SORT_ORDERINGS.get(sort or "-updated", SORT_ORDERINGS["-updated"]),
@@ -139,7 +144,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
         request.POST,
         tickets=selectors.desk_tickets(user),
         agents=User.objects.filter(pk__in=[a.pk for a in _desk_agents(queues)]),
-        queues=queues,
+        queues=Queue.objects.all(),
     )
     back = reverse("desk:list") + ("?" + request.POST["back"] if request.POST.get("back") else "")
     if not form.is_valid():

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
@@ -80,7 +81,9 @@ def _ticket_page(request: HttpRequest, ticket: Ticket, reply_form: ReplyForm) ->
             "comments": selectors.conversation(ticket, include_internal=False),
             "filed_attachments": selectors.ticket_attachments(ticket),
             "reply_form": reply_form,
-            "can_reopen": ticket.status == Ticket.Status.RESOLVED,
+            "can_reopen": ticket.status == Ticket.Status.RESOLVED
+            and deadline is not None
+            and timezone.now() <= deadline,
             "reopen_until": deadline,
         },
     )
