@@ -44,6 +44,17 @@ browser:
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
+# Benchmarks need PostgreSQL (127.0.0.1:5432, or BENCH_POSTGRES); sizes: BENCH_SIZES=10k,100k,1M.
+bench: $(VENV)/.bench assets
+	@pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null || [ -n "$$BENCH_POSTGRES" ] || { \
+		echo "make bench needs PostgreSQL on 127.0.0.1:5432 (or set BENCH_POSTGRES=postgres://user@host:port)."; \
+		echo "Start it (for example: pg_ctlcluster 15 main start) and run make bench again."; exit 2; }
+	$(BIN)/python -m bench.run
+
+$(VENV)/.bench: requirements.txt requirements-bench.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	@touch $@ $(VENV)/.runtime
+
 lint: $(VENV)/.test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

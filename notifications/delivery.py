@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import smtplib
 from datetime import timedelta
 
 from django.conf import settings
@@ -24,9 +23,14 @@ class TryAgain(Exception):
         self.delay = delay
 
 
+# Retries are Celery countdowns: they must stay well under the broker's visibility timeout,
+# or Redis delivers them again and again.
+MAX_BACKOFF_SECONDS = 1800
+
+
 def backoff(attempts: int) -> int:
     base = settings.NOTIFICATION_RETRY_SECONDS
-    return int(min(base * 2 ** max(attempts - 1, 0), 3600))
+    return int(min(base * 2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS))
 
 
 def notification_deliver(*, notification_id: int) -> str:
@@ -46,7 +50,7 @@ def notification_deliver(*, notification_id: int) -> str:
         return "failed"
     try:
         message.send()
-    except (smtplib.SMTPException, OSError) as error:
+    except Exception as error:  # SMTP refusals, lost connections, and anything a backend may raise
         reason = f"{type(error).__name__}: {error}"
         if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
             _mark_failed(notification, reason)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,6 +12,8 @@ from typing import Any
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from accounts.models import User
@@ -67,12 +70,26 @@ def notify(
     return rows
 
 
-def enqueue(ids: Sequence[int]) -> None:
-    """Hand rows to the workers; if the broker is away, the re-dispatcher sends them later."""
+# After a failed publish this process leaves the broker alone for a while: with Redis hung,
+# each attempt costs a socket timeout, and a web request must not pay it again and again.
+BROKER_REST_SECONDS = 30
+_broker_away_until = 0.0
+
+
+def enqueue(ids: Sequence[int], *, persist: bool = False) -> None:
+    """Hand rows to the workers; if the broker is away, the re-dispatcher sends them later.
+
+    `persist` tries the broker even if it failed a moment ago: the re-dispatcher's way.
+    """
+    global _broker_away_until
+    if not persist and time.monotonic() < _broker_away_until:
+        log.info("Broker unavailable a moment ago; notifications %s wait for the re-dispatcher", list(ids))
+        return
     try:
         for notification_id in ids:
             current_app.send_task(DELIVER_TASK, args=[notification_id], retry=False)
     except Exception as error:  # the web request must never fail because of the broker
+        _broker_away_until = time.monotonic() + BROKER_REST_SECONDS
         log.warning("Could not enqueue notifications %s, the re-dispatcher will: %s", list(ids), error)
 
 
@@ -80,17 +97,21 @@ def notifications_redispatch(*, limit: int = 500) -> int:
     """Re-send what the broker lost: rows pending past their time, or stuck in a dead worker."""
     now = timezone.now()
     lease = timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
-    # A worker that died mid-send never marked its row; after the lease it is pending again.
-    Notification.objects.filter(status=Notification.Status.SENDING, claimed_at__lt=now - lease).update(
-        status=Notification.Status.PENDING, next_attempt_at=now
+    # A worker that died mid-send never marked its row; after the lease it is pending again,
+    # unless it has had all its attempts: a row that kills its worker every time ends failed.
+    stuck = Notification.objects.filter(status=Notification.Status.SENDING, claimed_at__lt=now - lease)
+    stuck.filter(attempts__gte=settings.NOTIFICATION_MAX_ATTEMPTS).update(
+        status=Notification.Status.FAILED,
+        last_error=Concat(Value("Worker lost while sending. "), "last_error"),
     )
+    stuck.update(status=Notification.Status.PENDING, next_attempt_at=now)
     grace = timedelta(seconds=settings.NOTIFICATION_REDISPATCH_AFTER_SECONDS)
     ids = list(
         Notification.objects.filter(status=Notification.Status.PENDING, next_attempt_at__lte=now - grace)
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
-    enqueue(ids)
+    enqueue(ids, persist=True)
     return len(ids)
 
 

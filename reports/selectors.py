@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
@@ -18,7 +18,6 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
-    DecimalField,
     ExpressionWrapper,
     F,
     FloatField,
@@ -30,7 +29,8 @@ from django.db.models import (
 from django.db.models.functions import Ceil, RowNumber, TruncDate
 from django.utils import timezone
 
-from tickets.models import Platform, Queue, Ticket, TimeEntry
+from tickets.models import Platform, Queue, ServiceLevel, Ticket, TimeEntry
+from tickets.selectors import sla_conditions
 
 from .periods import Period
 
@@ -206,40 +206,44 @@ def response_times(scope: Scope) -> list[dict[str, Any]]:
 
 
 def sla_achievement(scope: Scope, now: datetime) -> list[dict[str, Any]]:
-    """Targets met among the tickets filed in the range whose outcome is known, by queue and priority."""
-    first_missed = Q(first_response_breached_at__isnull=False)
-    resolution_missed = Q(resolution_breached_at__isnull=False)
-    at_risk = OPEN & (
-        Q(
-            first_response_at__isnull=True,
-            first_response_warn_at__lte=now,
-            first_response_breached_at__isnull=True,
-        )
-        | Q(first_response_at__isnull=False, resolution_warn_at__lte=now, resolution_breached_at__isnull=True)
-    )
+    """Targets met among the tickets filed in the range whose outcome is known.
+
+    Grouped by queue and the targets each ticket was held to (its SLA policy), not by its
+    priority now: a breach raises the priority, but not the targets that were missed.
+    """
+    state = sla_conditions(now)
     rows = (
         scope.created()
         .filter(sla_policy__isnull=False)
-        .values("queue__name", "queue__slug", "queue_id", "priority")
+        .values("queue__name", "queue_id", "sla_policy_id", "sla_policy__name")
         .annotate(
-            first_met=Count("pk", filter=Q(first_response_at__isnull=False) & ~first_missed),
-            first_missed=Count("pk", filter=first_missed),
-            resolution_met=Count("pk", filter=Q(resolved_at__isnull=False) & ~resolution_missed),
-            resolution_missed=Count("pk", filter=resolution_missed),
-            breached_open=Count("pk", filter=OPEN & (first_missed | resolution_missed)),
-            at_risk=Count("pk", filter=at_risk),
+            first_met=Count("pk", filter=state["first_met"]),
+            first_missed=Count("pk", filter=state["first_missed"]),
+            resolution_met=Count("pk", filter=state["resolution_met"]),
+            resolution_missed=Count("pk", filter=state["resolution_missed"]),
+            breached_open=Count("pk", filter=state["breached"]),
+            at_risk=Count("pk", filter=state["at-risk"]),
         )
-        .order_by("queue__name", "-priority")
     )
-    return [
-        {
-            **row,
-            "priority_label": Ticket.Priority(row["priority"]).label,
-            "first_rate": _rate(row["first_met"], row["first_missed"]),
-            "resolution_rate": _rate(row["resolution_met"], row["resolution_missed"]),
-        }
-        for row in rows
-    ]
+    levels: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for queue_id, policy_id, priority in ServiceLevel.objects.values_list(
+        "queue_id", "policy_id", "priority"
+    ):
+        levels[queue_id, policy_id].append(priority)
+    table = []
+    for row in rows:
+        priorities = sorted(levels[row["queue_id"], row["sla_policy_id"]], reverse=True)
+        table.append(
+            {
+                **row,
+                "priority": priorities[0] if priorities else 0,
+                "priority_label": " / ".join(Ticket.Priority(p).label for p in priorities)
+                or row["sla_policy__name"],
+                "first_rate": _rate(row["first_met"], row["first_missed"]),
+                "resolution_rate": _rate(row["resolution_met"], row["resolution_missed"]),
+            }
+        )
+    return sorted(table, key=lambda row: (row["queue__name"], -row["priority"], row["priority_label"]))
 
 
 def _rate(met: int, missed: int) -> float | None:
@@ -293,8 +297,9 @@ class CostLine:
     cost: Decimal = field(default_factory=Decimal)
 
     @property
-    def hours(self) -> float:
-        return self.minutes / 60
+    def hours(self) -> Decimal:
+        """Rounded once, here, so the page and its CSV say the same."""
+        return (Decimal(self.minutes) / 60).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def cost(scope: Scope) -> dict[str, list[CostLine]]:
@@ -307,15 +312,7 @@ def cost(scope: Scope) -> dict[str, list[CostLine]]:
     rows = (
         entries.order_by()
         .values("ticket__queue__name", "ticket__requester__department__name", "ticket__platform__name")
-        .annotate(
-            logged=Sum("minutes"),
-            cost=Sum(
-                ExpressionWrapper(
-                    F("minutes") * F("hourly_rate") / 60,
-                    output_field=DecimalField(max_digits=14, decimal_places=2),
-                )
-            ),
-        )
+        .annotate(logged=Sum("minutes"), rated=Sum(F("minutes") * F("hourly_rate")))
     )
     tables: dict[str, dict[str, CostLine]] = {"queue": {}, "department": {}, "platform": {}}
     for row in rows:
@@ -326,7 +323,11 @@ def cost(scope: Scope) -> dict[str, list[CostLine]]:
         ):
             line = tables[table].setdefault(key, CostLine(key))
             line.minutes += row["logged"]
-            line.cost += Decimal(row["cost"] or 0)
+            # Minutes times rate is summed in SQL, divided here: SQLite would divide integers.
+            line.cost += Decimal(row["rated"] or 0) / 60
+    for lines in tables.values():
+        for line in lines.values():
+            line.cost = line.cost.quantize(Decimal("0.01"), ROUND_HALF_UP)
     return {
         name: sorted(lines.values(), key=lambda line: (-line.cost, line.name))
         for name, lines in tables.items()

@@ -83,7 +83,7 @@ def _agents(scope: Scope, now: datetime) -> Iterable[list[Any]]:
 def _cost(dimension: str) -> Callable[[Scope, datetime], Iterable[list[Any]]]:
     def rows(scope: Scope, now: datetime) -> Iterable[list[Any]]:
         for line in selectors.cost(scope)[dimension]:
-            yield [line.name, f"{line.hours:.1f}", f"{line.cost:.2f}"]
+            yield [line.name, str(line.hours), str(line.cost)]
 
     return rows
 

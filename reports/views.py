@@ -9,7 +9,9 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from . import selectors
 from .forms import DashboardForm
@@ -25,8 +27,24 @@ class _Echo:
 
 
 def _scope(form: DashboardForm) -> Scope:
-    data = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()
+    # The fields that are valid still count when another is not (a half-chosen custom range).
+    data = getattr(form, "cleaned_data", {})
     return Scope(period=form.period(), queue=data.get("queue"), platform=data.get("platform"))
+
+
+def _tickets_url(scope: Scope, **filters: object) -> str:
+    """The admin's list of the tickets a dashboard figure counts: same range, queue and platform."""
+    params: dict[str, object] = {
+        "created_at__gte": scope.period.start.isoformat(),
+        "created_at__lt": scope.period.end.isoformat(),
+    }
+    if scope.queue:
+        params["queue__id__exact"] = scope.queue.pk
+    if scope.platform:
+        params["platform__id__exact"] = scope.platform.pk
+    params.update(filters)
+    return f"{reverse('admin:tickets_ticket_changelist')}?{urlencode(params)}"
 
 
 def _check(request: HttpRequest) -> None:
@@ -42,6 +60,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     volume = selectors.opened_and_resolved_by_day(scope)
     backlog = selectors.backlog(scope)
     sla = selectors.sla_achievement(scope, now)
+    for row in sla:
+        row_filters = {"queue__id__exact": row["queue_id"], "sla_policy__id__exact": row["sla_policy_id"]}
+        row["breached_url"] = _tickets_url(scope, sla="breached", **row_filters)
+        row["at_risk_url"] = _tickets_url(scope, sla="at-risk", **row_filters)
     cost = selectors.cost(scope)
     met = sum(row["first_met"] + row["resolution_met"] for row in sla)
     missed = sum(row["first_missed"] + row["resolution_missed"] for row in sla)
@@ -65,6 +87,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "backlog": sum(row["n"] for row in backlog["queue"]),
             "sla_rate": 100 * met / (met + missed) if met + missed else None,
             "breached_open": sum(row["breached_open"] for row in sla),
+            "breached_url": _tickets_url(scope, sla="breached", sla_policy__isnull="False"),
             "cost": sum(line.cost for line in cost["queue"]),
         },
         "backlog": backlog,

@@ -9,6 +9,7 @@ from django.test import Client
 
 from accounts.models import Department, User
 from accounts.services import user_create
+from notifications import services as notification_services
 from tickets.models import Platform, ProblemType, Queue
 from tickets.reference_data import reference_data_load
 
@@ -29,6 +30,12 @@ class Cast:
     communications: Queue
 
 
+@pytest.fixture(autouse=True)
+def broker_trusted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broker failure in one test must not make the next one skip publishing."""
+    monkeypatch.setattr(notification_services, "_broker_away_until", 0.0)
+
+
 @pytest.fixture
 def reference(db: None) -> None:
     reference_data_load()
@@ -46,6 +53,11 @@ def person(email: str, role: str, department: str = "Sales", **extra: object) ->
 
 @pytest.fixture
 def cast(reference: None) -> Cast:
+    return cast_create()
+
+
+def cast_create() -> Cast:
+    """The suite's people: two employees, an agent per queue, a manager and an admin."""
     it, marketing, communications = (Queue.objects.get(slug=s) for s in ("it", "marketing", "communications"))
     cast = Cast(
         employee=person("erin.employee@example.com", User.Role.EMPLOYEE),

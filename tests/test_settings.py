@@ -29,6 +29,8 @@ SETTINGS_VARIABLES = {
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_PRELOAD",
     "CELERY_TASK_ALWAYS_EAGER",
+    # Set by the browser tests' live server; a server never runs with it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -28,7 +28,7 @@ from .models import (
     TimeEntry,
 )
 from .routing import Facts, active_rules, route, rule_matches
-from .selectors import REFERENCE_RE
+from .selectors import REFERENCE_RE, sla_conditions
 
 
 class ServiceLevelInline(admin.TabularInline):
@@ -101,7 +101,7 @@ class AttachmentInline(ReadOnlyInline):
 
 
 class SlaStateFilter(admin.SimpleListFilter):
-    """Where each open ticket stands against its current target, as the desk shows it."""
+    """Where each ticket stands against its targets, as the desk and the dashboards count it."""
 
     title = "SLA state"
     parameter_name = "sla"
@@ -116,21 +116,8 @@ class SlaStateFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> QuerySet[Ticket] | None:
-        now = timezone.now()
-        is_open = Q(status__in=Ticket.OPEN_STATUSES)
-        breached = Q(first_response_breached_at__isnull=False) | Q(resolution_breached_at__isnull=False)
-        warned = Q(first_response_at__isnull=True, first_response_warn_at__lte=now) | Q(
-            first_response_at__isnull=False, resolution_warn_at__lte=now
-        )
-        running = is_open & Q(sla_policy__isnull=False, sla_paused_at__isnull=True)
-        conditions = {
-            "on-track": running & ~breached & ~warned,
-            "at-risk": running & ~breached & warned,
-            "breached": is_open & breached,
-            "paused": is_open & Q(sla_paused_at__isnull=False),
-            "ever-breached": breached,
-        }
-        if self.value() in conditions:
+        conditions = sla_conditions(timezone.now())
+        if self.value() in dict(self.lookup_choices):
             return queryset.filter(conditions[self.value()])
         return None
 
@@ -196,6 +183,7 @@ class TicketAdmin(ReadOnlyAdmin):
         "platform",
         "problem_type",
         "requester__department",
+        "sla_policy",
     ]
     list_select_related = ["queue", "platform", "assignee", "requester"]
     search_fields = ["subject", "requester__email"]

@@ -95,7 +95,7 @@ def on_comment(ticket: Ticket, comment: Comment, *, reopened: bool) -> None:
     author = comment.author
     body = comment.body[:4000]
     if comment.is_internal:
-        mentioned = mentioned_staff(comment.body)
+        mentioned = mentioned_staff(comment.body, ticket)
         recipients = [_desk(ticket, user) for user in mentioned]
         _send(Kind.MENTION, ticket, recipients, author, body=body)
     elif author.pk == ticket.requester_id:
@@ -138,11 +138,16 @@ def on_sla(ticket: Ticket, *, target: str, stage: str, due_at: datetime) -> None
     _send(Kind.SLA_ESCALATION, ticket, [_desk(ticket, manager) for manager in managers], None, **extra)
 
 
-def mentioned_staff(text: str) -> list[User]:
-    handles = {match.lower() for match in MENTION_RE.findall(text)}
+def mentioned_staff(text: str, ticket: Ticket) -> list[User]:
+    """Staff named by @handle or @address who can open the ticket: its queue's agents, managers, admins."""
+    # A sentence may end right after a handle: "ask @ian.it."
+    handles = {match.lower().rstrip(".") for match in MENTION_RE.findall(text)}
     if not handles:
         return []
-    condition = Q()
+    named = Q()
     for handle in handles:
-        condition |= Q(email__iexact=handle) if "@" in handle else Q(email__istartswith=f"{handle}@")
-    return list(User.objects.filter(condition, is_active=True).exclude(role=User.Role.EMPLOYEE))
+        named |= Q(email__iexact=handle) if "@" in handle else Q(email__istartswith=f"{handle}@")
+    may_open = Q(role__in=(User.Role.MANAGER, User.Role.ADMIN)) | Q(
+        role=User.Role.AGENT, queues=ticket.queue_id
+    )
+    return list(User.objects.filter(named, may_open, is_active=True).distinct())

@@ -6,10 +6,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -187,3 +188,47 @@ def open_counts(user: User, queues: Iterable[Queue]) -> dict[int, dict[str, int]
     for row in rows:
         counts[row["queue_id"]][row["status"]] = row["n"]
     return counts
+
+
+# ---- SLA states ---------------------------------------------------------------
+
+
+def sla_conditions(now: datetime) -> dict[str, Q]:
+    """Where tickets stand against their targets at `now`, as filters.
+
+    One definition for the admin's SLA filter and the dashboards, so a count and the list it
+    links to always agree. At risk and on track follow the target the desk badge shows: the
+    first response until there is one, then the resolution.
+    """
+    is_open = Q(status__in=Ticket.OPEN_STATUSES)
+    running = is_open & Q(sla_policy__isnull=False, sla_paused_at__isnull=True)
+    unanswered = Q(first_response_at__isnull=True)
+    # A target is missed if the sweep saw it slip, if it was met late (between two sweeps),
+    # or if its time has passed on a running clock.
+    first_missed = (
+        Q(first_response_breached_at__isnull=False)
+        | Q(first_response_at__gt=F("first_response_due_at"))
+        | (running & unanswered & Q(first_response_due_at__lte=now))
+    )
+    resolution_missed = (
+        Q(resolution_breached_at__isnull=False)
+        | Q(resolved_at__gt=F("resolution_due_at"))
+        | (running & Q(resolution_due_at__lte=now))
+    )
+    warned = (unanswered & Q(first_response_warn_at__lte=now, first_response_due_at__gt=now)) | (
+        ~unanswered & Q(resolution_warn_at__lte=now, resolution_due_at__gt=now)
+    )
+    breached = first_missed | resolution_missed
+    return {
+        "first_met": Q(
+            first_response_at__lte=F("first_response_due_at"), first_response_breached_at__isnull=True
+        ),
+        "first_missed": first_missed,
+        "resolution_met": Q(resolved_at__lte=F("resolution_due_at"), resolution_breached_at__isnull=True),
+        "resolution_missed": resolution_missed,
+        "on-track": running & ~warned & ~breached,
+        "at-risk": running & warned,
+        "breached": is_open & breached,
+        "paused": is_open & Q(sla_paused_at__isnull=False),
+        "ever-breached": breached,
+    }
