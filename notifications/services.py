@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -31,6 +33,9 @@ class Recipient:
     url: str
 
 
+_outbox: ContextVar[list[Notification] | None] = ContextVar("notification_outbox", default=None)
+
+
 def notify(
     *,
     kind: Kind,
@@ -46,13 +51,8 @@ def notify(
         user = recipient.user
         if user.is_active and user.email and (actor is None or user.pk != actor.pk):
             chosen.setdefault(user.pk, recipient)
-    if chosen and kind not in ESSENTIAL_KINDS:
-        opted_out = set(OptOut.objects.filter(kind=kind, user__in=chosen).values_list("user_id", flat=True))
-        chosen = {pk: r for pk, r in chosen.items() if pk not in opted_out}
-    if not chosen:
-        return []
     now = timezone.now()
-    rows = Notification.objects.bulk_create(
+    rows = [
         Notification(
             kind=kind,
             recipient=recipient.user,
@@ -64,7 +64,41 @@ def notify(
             next_attempt_at=now,
         )
         for recipient in chosen.values()
-    )
+    ]
+    outbox = _outbox.get()
+    if outbox is not None:
+        outbox.extend(rows)
+        return rows
+    return _write(rows)
+
+
+@contextmanager
+def notifications_batched() -> Iterator[list[Notification]]:
+    """Collect what notify() is asked for and write it on leaving, in a few queries for all.
+
+    The list is the batch so far: a caller may cut off what a failed step added.
+    """
+    outbox: list[Notification] = []
+    token = _outbox.set(outbox)
+    try:
+        yield outbox
+    finally:
+        _outbox.reset(token)
+    _write(outbox)
+
+
+def _write(rows: list[Notification]) -> list[Notification]:
+    optional = [row for row in rows if row.kind not in ESSENTIAL_KINDS]
+    if optional:
+        muted = set(
+            OptOut.objects.filter(
+                user__in={row.recipient_id for row in optional}, kind__in={row.kind for row in optional}
+            ).values_list("user_id", "kind")
+        )
+        rows = [row for row in rows if (row.recipient_id, row.kind) not in muted]
+    if not rows:
+        return []
+    rows = Notification.objects.bulk_create(rows)
     ids = [row.pk for row in rows]
     transaction.on_commit(lambda: enqueue(ids))
     return rows

@@ -57,14 +57,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardForm(request.GET or None)
     scope = _scope(form)
     now = timezone.now()
-    volume = selectors.opened_and_resolved_by_day(scope)
-    backlog = selectors.backlog(scope)
-    sla = selectors.sla_achievement(scope, now)
+    with selectors.reporting():
+        volume = selectors.opened_and_resolved_by_day(scope)
+        backlog = selectors.backlog(scope)
+        sla = selectors.sla_achievement(scope, now)
+        cost = selectors.cost(scope)
+        tables = {
+            "age": selectors.backlog_age(scope, now),
+            "speed": selectors.response_times(scope),
+            "reopen": selectors.reopen_rate(scope),
+            "top": selectors.top_problems_and_platforms(scope),
+            "agents": selectors.agents(scope),
+        }
     for row in sla:
         row_filters = {"queue__id__exact": row["queue_id"], "sla_policy__id__exact": row["sla_policy_id"]}
         row["breached_url"] = _tickets_url(scope, sla="breached", **row_filters)
         row["at_risk_url"] = _tickets_url(scope, sla="at-risk", **row_filters)
-    cost = selectors.cost(scope)
     met = sum(row["first_met"] + row["resolution_met"] for row in sla)
     missed = sum(row["first_missed"] + row["resolution_missed"] for row in sla)
     context = {
@@ -91,12 +99,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "cost": sum(line.cost for line in cost["queue"]),
         },
         "backlog": backlog,
-        "age": selectors.backlog_age(scope, now),
-        "speed": selectors.response_times(scope),
         "sla": sla,
-        "reopen": selectors.reopen_rate(scope),
-        "top": selectors.top_problems_and_platforms(scope),
-        "agents": selectors.agents(scope),
+        **tables,
         "cost_tables": [
             ("cost-queue", "By queue", "Queue", cost["queue"]),
             ("cost-department", "By requester department", "Department", cost["department"]),

@@ -205,12 +205,8 @@ def _past_ticket(
                 )
             )
             entries.append(
-                TimeEntry(
-                    ticket=ticket,
-                    agent=agent,
-                    minutes=rng.choice([10, 15, 20, 30, 45]),
-                    hourly_rate=ticket.queue.hourly_rate,
-                    logged_at=first_at,
+                TimeEntry.charged(
+                    ticket, agent=agent, minutes=rng.choice([10, 15, 20, 30, 45]), logged_at=first_at
                 )
             )
             resolved_at = add_business_time(
@@ -245,11 +241,10 @@ def _past_ticket(
                     )
                 )
                 entries.append(
-                    TimeEntry(
-                        ticket=ticket,
+                    TimeEntry.charged(
+                        ticket,
                         agent=agent,
                         minutes=rng.choice([20, 30, 45, 60, 90, 120]),
-                        hourly_rate=ticket.queue.hourly_rate,
                         logged_at=resolved_at,
                     )
                 )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -175,8 +176,10 @@ class Ticket(models.Model):
         indexes = [
             models.Index(fields=["requester", "-updated_at", "-id"], name="ticket_requester_recent"),
             models.Index(fields=["queue", "-updated_at", "-id"], name="ticket_queue_recent"),
+            # The INCLUDE columns let the dashboards count from the index alone (PostgreSQL).
             models.Index(
                 fields=["queue", "status"],
+                include=["platform", "priority", "created_at", "assignee"],
                 name="ticket_open_by_queue",
                 condition=Q(status__in=["new", "open", "waiting_requester", "waiting_third_party"]),
             ),
@@ -190,7 +193,33 @@ class Ticket(models.Model):
                 fields=["next_sla_at"], name="ticket_sla_next", condition=Q(next_sla_at__isnull=False)
             ),
             models.Index(
-                fields=["resolved_at"], name="ticket_resolved", condition=Q(resolved_at__isnull=False)
+                fields=["resolved_at"],
+                include=["queue", "platform", "assignee", "resolution_business"],
+                name="ticket_resolved",
+                condition=Q(resolved_at__isnull=False),
+            ),
+            models.Index(
+                fields=["created_at"],
+                include=[
+                    "queue",
+                    "platform",
+                    "problem_type",
+                    "status",
+                    "priority",
+                    "reopen_count",
+                    "sla_policy",
+                    "sla_paused_at",
+                    "first_response_business",
+                    "first_response_at",
+                    "first_response_warn_at",
+                    "first_response_due_at",
+                    "first_response_breached_at",
+                    "resolved_at",
+                    "resolution_warn_at",
+                    "resolution_due_at",
+                    "resolution_breached_at",
+                ],
+                name="ticket_report_created",
             ),
             models.Index(
                 fields=["sla_due_at", "id"],
@@ -378,7 +407,11 @@ class ServiceLevel(models.Model):
 
 
 class TimeEntry(models.Model):
-    """Time an agent spent on a ticket, charged at the queue's rate of the day."""
+    """Time an agent spent on a ticket, charged at the queue's rate of the day.
+
+    Who pays is fixed when the time is logged, like the rate: the ticket's queue and platform
+    and its requester's department then. A later transfer doesn't move past cost.
+    """
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="time_entries")
     agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -386,12 +419,35 @@ class TimeEntry(models.Model):
     note = models.CharField(max_length=200, blank=True)
     hourly_rate = models.DecimalField(max_digits=8, decimal_places=2)
     logged_at = models.DateTimeField(default=timezone.now)
+    queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="+")
+    platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["logged_at", "id"]
         verbose_name_plural = "time entries"
-        indexes = [models.Index(fields=["logged_at"], name="time_entry_logged")]
+        indexes = [
+            models.Index(
+                fields=["logged_at"],
+                include=["queue", "platform", "department", "minutes", "hourly_rate"],
+                name="time_entry_logged",
+            )
+        ]
         constraints = [models.CheckConstraint(condition=Q(minutes__gt=0), name="time_entry_minutes_positive")]
 
     def __str__(self) -> str:
         return f"{self.minutes} min on {REFERENCE_PREFIX}{self.ticket_id}"
+
+    @classmethod
+    def charged(cls, ticket: Ticket, **fields: Any) -> TimeEntry:
+        """An unsaved entry, charged to the ticket's queue, platform and department as they are now."""
+        return cls(
+            ticket=ticket,
+            hourly_rate=ticket.queue.hourly_rate,
+            queue=ticket.queue,
+            platform_id=ticket.platform_id,
+            department_id=ticket.requester.department_id,
+            **fields,
+        )

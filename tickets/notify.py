@@ -37,8 +37,9 @@ def _staff(ticket: Ticket) -> list[Recipient]:
     """The assignee, or everyone who works the queue while nobody has it."""
     if ticket.assignee is not None:
         return [_desk(ticket, ticket.assignee)]
-    agents = ticket.queue.members.filter(is_active=True).exclude(role=User.Role.EMPLOYEE)
-    return [_desk(ticket, agent) for agent in agents]
+    # .all(), filtered here, so that a caller's prefetch of queue members saves the query.
+    agents = ticket.queue.members.all()
+    return [_desk(ticket, agent) for agent in agents if agent.is_desk_user]
 
 
 def _context(ticket: Ticket, actor: User | None = None, **extra: object) -> dict[str, object]:
@@ -128,13 +129,21 @@ def on_status(ticket: Ticket, actor: User) -> None:
         _send(Kind.STATUS_CHANGED, ticket, [_portal(ticket, ticket.requester)], actor, status_help=help_text)
 
 
-def on_sla(ticket: Ticket, *, target: str, stage: str, due_at: datetime) -> None:
+def active_managers() -> list[User]:
+    return list(User.objects.filter(role=User.Role.MANAGER, is_active=True))
+
+
+def on_sla(
+    ticket: Ticket, *, target: str, stage: str, due_at: datetime, managers: list[User] | None = None
+) -> None:
+    """A warning to whoever works the ticket; a breach also escalated to the managers."""
     extra = {"target": target, "due_at": when(due_at)}
     if stage == "warning":
         _send(Kind.SLA_WARNING, ticket, _staff(ticket), None, **extra)
         return
     _send(Kind.SLA_BREACH, ticket, _staff(ticket), None, **extra)
-    managers = User.objects.filter(role=User.Role.MANAGER, is_active=True)
+    if managers is None:
+        managers = active_managers()
     _send(Kind.SLA_ESCALATION, ticket, [_desk(ticket, manager) for manager in managers], None, **extra)
 
 

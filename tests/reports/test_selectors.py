@@ -364,6 +364,22 @@ def minutes(lines: list[selectors.CostLine]) -> list[tuple[str, int]]:
     return [(line.name, line.minutes) for line in lines]
 
 
+def test_time_stays_charged_to_the_queue_that_spent_it_after_a_transfer(story: Story) -> None:
+    cast = story.cast
+    with at(paris(2026, 6, 1, 10, 0)):
+        ticket = file_ticket(cast.employee, problem="login-access")  # IT, at 85 an hour
+        services.ticket_log_time(ticket=ticket, agent=cast.it_agent, minutes=30)
+        services.ticket_transfer(ticket=ticket, queue=cast.marketing, actor=cast.it_agent)
+        services.ticket_log_time(ticket=ticket, agent=cast.marketing_agent, minutes=60)
+
+    cost = selectors.cost(JUNE)
+
+    assert [(line.name, line.minutes, line.cost) for line in cost["queue"]] == [
+        ("Marketing", 60, Decimal("70.00")),
+        ("IT", 30, Decimal("42.50")),
+    ]
+
+
 def test_time_logged_in_the_range_by_queue_department_and_platform(story: Story) -> None:
     cost = selectors.cost(scope())
 

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from notifications.models import Kind, Notification
 from sla.models import Calendar, Policy, WorkingPeriod
@@ -146,10 +149,10 @@ def test_the_sweep_moves_past_a_bad_row(cast: Cast) -> None:
         good = file_ticket(cast.employee, problem="login-access")
     real_fire = services.sla.ticket_sla_fire
 
-    def fire(*, ticket: Ticket, now: datetime) -> int:
+    def fire(*, ticket: Ticket, **kwargs: Any) -> int:
         if ticket.pk == bad.pk:
             raise RuntimeError("broken row")
-        return real_fire(ticket=ticket, now=now)
+        return real_fire(ticket=ticket, **kwargs)
 
     later = start + timedelta(hours=5)
     with mock.patch("tickets.services.sla.ticket_sla_fire", side_effect=fire):
@@ -172,3 +175,17 @@ def test_resolved_and_paused_tickets_are_not_swept(cast: Cast) -> None:
 
     assert sla_sweep(now=start + timedelta(days=10)) == 0
     assert not Event.objects.filter(kind__in=[Event.Kind.SLA_WARNING, Event.Kind.SLA_BREACH]).exists()
+
+
+def test_a_sweep_runs_the_same_queries_for_three_due_tickets_as_for_thirty(cast: Cast) -> None:
+    start = paris(2026, 11, 23, 9, 0)
+
+    def sweep_of(count: int, day: int) -> int:
+        with time_machine.travel(start + timedelta(days=day), tick=False):
+            tickets = [file_ticket(cast.employee, problem="login-access") for _ in range(count)]
+        with CaptureQueriesContext(connection) as queries:
+            assert sla_sweep(now=start + timedelta(days=day, hours=5)) == count
+        assert Event.objects.filter(ticket__in=tickets, kind=Event.Kind.SLA_BREACH).count() == count
+        return len(queries)
+
+    assert sweep_of(3, 0) == sweep_of(30, 1)

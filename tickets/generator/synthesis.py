@@ -135,7 +135,9 @@ EVENT_COLUMNS = ["ticket_id", "actor_id", "kind", "summary", "changes", "created
 ATTACHMENT_COLUMNS = [
     "ticket_id", "comment_id", "file", "name", "size", "content_type", "uploaded_by_id", "created_at",
 ]  # fmt: skip
-TIME_ENTRY_COLUMNS = ["ticket_id", "agent_id", "minutes", "note", "hourly_rate", "logged_at"]
+TIME_ENTRY_COLUMNS = [
+    "ticket_id", "agent_id", "minutes", "note", "hourly_rate", "logged_at", "queue_id", "platform_id", "department_id",
+]  # fmt: skip
 
 
 def open_chance(age_days: float) -> float:
@@ -199,9 +201,8 @@ class ChunkMaker:
         if rng.random() < 0.45:
             description += "\\n\\n" + rng.choice(text[f"description:{problem}"]).format(**fill)
         account = fill["account"] if rng.random() < 0.6 else ""
-        routed = cast.route(
-            platform_id, problem_id, cast.requester_departments[who], f"{subject}\n{description}"
-        )
+        department = cast.requester_departments[who]
+        routed = cast.route(platform_id, problem_id, department, f"{subject}\n{description}")
         priority = routed.priority
         policy = cast.policies[(routed.queue_id, priority)]
         clock = policy.clock
@@ -466,7 +467,8 @@ class ChunkMaker:
                 note = rng.choice(vocabulary.TIME_NOTES)
                 logged = rng.randrange(first_response_at, max(end, first_response_at + 1))
                 rows.time_entries.write(
-                    f"{ticket_id}\t{agent.id}\t{minutes}\t{note}\t{rate}\t{face.sql(logged)}\n"
+                    f"{ticket_id}\t{agent.id}\t{minutes}\t{note}\t{rate}\t{face.sql(logged)}"
+                    f"\t{routed.queue_id}\t{platform_id}\t{NULL if department is None else department}\n"
                 )
                 event(logged, agent, Kind.TIME_LOGGED, f"{agent.name} logged {minutes} min" + (f": {note}" if note else ""),
                       f'{{"minutes": {minutes}}}')  # fmt: skip

@@ -17,7 +17,21 @@ def event_record(
     summary: str,
     changes: dict[str, Any] | None = None,
 ) -> Event:
-    return Event.objects.create(
+    event = event_build(ticket=ticket, actor=actor, kind=kind, summary=summary, changes=changes)
+    event.save(force_insert=True)
+    return event
+
+
+def event_build(
+    *,
+    ticket: Ticket,
+    actor: User | None,
+    kind: str,
+    summary: str,
+    changes: dict[str, Any] | None = None,
+) -> Event:
+    """An event not yet saved, for callers that write many at once."""
+    return Event(
         ticket=ticket,
         actor=actor,
         kind=kind,

@@ -5,13 +5,17 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from psycopg2.extras import execute_values
+
+from accounts.models import User
+from notifications.services import notifications_batched
 
 from .. import notify
-from ..clock import FIRST_RESPONSE, SLA_FIELDS, clock_refresh, pending
+from ..clock import FIRST_RESPONSE, clock_refresh, pending
 from ..models import Event, Ticket
-from .history import event_record
+from .history import event_build
 
 log = logging.getLogger(__name__)
 
@@ -21,35 +25,81 @@ MARKS = {
     ("resolution", "warning"): "resolution_warned_at",
     ("resolution", "breach"): "resolution_breached_at",
 }
-# A row that fails is left alone this long, so one bad ticket can't stall the sweep.
+# What a sweep changes on a ticket, beside its priority.
+SWEPT_FIELDS = [*MARKS.values(), "sla_due_at", "next_sla_at"]
 RETRY_BAD_ROW = timedelta(minutes=5)
 
 
 def sla_sweep(*, now: datetime | None = None, batch: int = 200) -> int:
-    """Fire what is due. Its cost follows the number of tickets due, through one partial index."""
+    """Fire what is due. Its cost follows the number of tickets due, through one partial index.
+
+    Each batch is worked out in memory and written in a handful of queries: the events, the
+    outbox rows and the tickets' new SLA columns, each in one statement.
+    """
     now = now or timezone.now()
+    managers = notify.active_managers()
     fired = 0
     while True:
         with transaction.atomic():
             due = list(
                 Ticket.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("queue", "assignee", "requester", "platform", "problem_type", "sla_policy")
+                .prefetch_related("queue__members")
                 .filter(next_sla_at__lte=now)
                 .order_by("next_sla_at")[:batch]
             )
-            for ticket in due:
-                try:
-                    with transaction.atomic():
-                        fired += ticket_sla_fire(ticket=ticket, now=now)
-                except Exception:
-                    log.exception("SLA sweep failed on %s; trying it again later", ticket.reference)
-                    Ticket.objects.filter(pk=ticket.pk).update(next_sla_at=now + RETRY_BAD_ROW)
+            events: list[Event] = []
+            swept: list[Ticket] = []
+            bad: list[int] = []
+            with notifications_batched() as outbox:
+                for ticket in due:
+                    marks = len(events), len(outbox)
+                    try:
+                        fired += ticket_sla_fire(ticket=ticket, now=now, events=events, managers=managers)
+                        swept.append(ticket)
+                    except Exception:
+                        log.exception("SLA sweep failed on %s; trying it again later", ticket.reference)
+                        del events[marks[0] :], outbox[marks[1] :]
+                        bad.append(ticket.pk)
+            Event.objects.bulk_create(events)
+            _save_swept(swept)
+            # One bad row is left alone for a while, so that it can't stall the sweep.
+            Ticket.objects.filter(pk__in=bad).update(next_sla_at=now + RETRY_BAD_ROW)
         if len(due) < batch:
             return fired
 
 
-def ticket_sla_fire(*, ticket: Ticket, now: datetime) -> int:
-    """Send the warnings and breaches that are due, each once, and set the next moment."""
+def _save_swept(tickets: list[Ticket]) -> None:
+    """Write what the sweep changed on each ticket, in one statement.
+
+    Django's bulk_update builds a CASE per row and column, which costs far more in Python
+    than the update costs PostgreSQL; on PostgreSQL an UPDATE from a VALUES list does it.
+    """
+    if not tickets:
+        return
+    if connection.vendor != "postgresql":
+        Ticket.objects.bulk_update(tickets, ["priority", *SWEPT_FIELDS])
+        return
+    columns = ["priority", *SWEPT_FIELDS]
+    assignments = ", ".join(f"{column} = v.{column}" for column in columns)
+    template = "(%s, %s" + ", %s::timestamptz" * len(SWEPT_FIELDS) + ")"
+    rows = [(t.pk, t.priority, *(getattr(t, column) for column in SWEPT_FIELDS)) for t in tickets]
+    with connection.cursor() as cursor:
+        execute_values(
+            cursor.cursor,
+            f"UPDATE tickets_ticket AS t SET {assignments} FROM (VALUES %s) AS v(id, {', '.join(columns)}) "  # noqa: S608 (column names are ours)
+            "WHERE t.id = v.id",
+            rows,
+            template=template,
+            page_size=len(rows),
+        )
+
+
+def ticket_sla_fire(*, ticket: Ticket, now: datetime, events: list[Event], managers: list[User]) -> int:
+    """Mark the warnings and breaches that are due, each once, and set the next moment.
+
+    Changes `ticket` in memory and adds to `events`; the caller saves both.
+    """
     due = [moment for moment in pending(ticket) if moment[2] <= now]
     fired = 0
     for target, stage, _when in due:
@@ -62,31 +112,34 @@ def ticket_sla_fire(*, ticket: Ticket, now: datetime) -> int:
         assert due_at is not None
         label = "SLA warning" if stage == "warning" else "SLA breached"
         verb = "is due" if stage == "warning" else "was due"
-        event_record(
-            ticket=ticket,
-            actor=None,
-            kind=Event.Kind.SLA_WARNING if stage == "warning" else Event.Kind.SLA_BREACH,
-            summary=f"{label}: the {target} {verb} {notify.when(due_at)}",
-            changes={"target": target, "due_at": due_at.isoformat()},
+        events.append(
+            event_build(
+                ticket=ticket,
+                actor=None,
+                kind=Event.Kind.SLA_WARNING if stage == "warning" else Event.Kind.SLA_BREACH,
+                summary=f"{label}: the {target} {verb} {notify.when(due_at)}",
+                changes={"target": target, "due_at": due_at.isoformat()},
+            )
         )
-        notify.on_sla(ticket, target=target, stage=stage, due_at=due_at)
+        notify.on_sla(ticket, target=target, stage=stage, due_at=due_at, managers=managers)
         if stage == "breach":
-            _escalate_priority(ticket, target)
+            _escalate_priority(ticket, target, events)
     clock_refresh(ticket)
-    ticket.save(update_fields=["priority", *SLA_FIELDS])
     return fired
 
 
-def _escalate_priority(ticket: Ticket, target: str) -> None:
+def _escalate_priority(ticket: Ticket, target: str, events: list[Event]) -> None:
     policy = ticket.sla_policy
     if policy is None or not policy.raise_priority_on_breach or ticket.priority >= Ticket.Priority.URGENT:
         return
     previous = Ticket.Priority(ticket.priority)
     ticket.priority = previous + 1
-    event_record(
-        ticket=ticket,
-        actor=None,
-        kind=Event.Kind.PRIORITY,
-        summary=f"Priority raised from {previous.label} to {ticket.get_priority_display()}: the {target} is overdue",
-        changes={"priority": [int(previous), ticket.priority]},
+    events.append(
+        event_build(
+            ticket=ticket,
+            actor=None,
+            kind=Event.Kind.PRIORITY,
+            summary=f"Priority raised from {previous.label} to {ticket.get_priority_display()}: the {target} is overdue",
+            changes={"priority": [int(previous), ticket.priority]},
+        )
     )

@@ -190,9 +190,8 @@ def ticket_log_time(*, ticket: Ticket, agent: User, minutes: int, note: str = ""
         raise ValidationError(f"Log between 1 and {MAX_MINUTES_PER_ENTRY} minutes at a time.")
     ticket = locked(ticket)
     note = " ".join(note.split())[:200]
-    entry = TimeEntry.objects.create(
-        ticket=ticket, agent=agent, minutes=minutes, note=note, hourly_rate=ticket.queue.hourly_rate
-    )
+    entry = TimeEntry.charged(ticket, agent=agent, minutes=minutes, note=note)
+    entry.save(force_insert=True)
     event_record(
         ticket=ticket,
         actor=agent,
