@@ -176,6 +176,15 @@ def test_search_by_reference(cast: Cast, spread: dict[str, Ticket], query: str) 
     assert listed(cast.it_agent, q=query.format(pk=target.pk)) == [target.pk]
 
 
+def test_a_search_lists_its_newest_matches_without_counting_them_all(
+    cast: Cast, spread: dict[str, Ticket]
+) -> None:
+    page = client_for(cast.it_agent).get("/desk/", {"q": "strange posts"}).content.decode()
+
+    assert "Matching tickets" in page
+    assert "1 ticket<" not in page
+
+
 def test_search_by_words_in_the_subject(cast: Cast, spread: dict[str, Ticket]) -> None:
     assert listed(cast.it_agent, q="strange posts") == [spread["hacked"].pk]
     assert listed(cast.it_agent, q="LinkedIn") == [spread["blocked"].pk]
