@@ -194,8 +194,6 @@ def main() -> None:
         say("Requests (in-process, DEBUG off):")
         measured = child(database, tickets, "--samples", str(args.samples))
         results += measured["results"]
-        for reason in measured["skipped"]:
-            say(f"    skipped {reason}")
         scratch = scratch_copy(database)
         try:
             if label == largest and not args.no_load:

@@ -6,29 +6,19 @@ Python that follows only folds their grouped rows into tables.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import Any
 
-from django.contrib.postgres.fields import ArrayField
 from django.db import connection, transaction
-from django.db.models import (
-    Aggregate,
-    Count,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    Model,
-    Q,
-    QuerySet,
-    Sum,
-    Window,
-)
-from django.db.models.functions import Ceil, RowNumber, TruncDate
+from django.db.models import Count, F, Func, IntegerField, Model, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import Department, User
@@ -97,22 +87,38 @@ class Scope:
     def resolved(self) -> QuerySet[Ticket]:
         return self.tickets().filter(resolved_at__gte=self.period.start, resolved_at__lt=self.period.end)
 
+    @cached_property
+    def filed(self) -> list[dict[str, Any]]:
+        """Tickets filed in the range, counted by local day, queue, platform and problem type.
+
+        One scan serves the volume chart, the top lists and the reopen rate.
+        """
+        return list(
+            self.created()
+            .values(
+                "queue_id",
+                "platform_id",
+                "problem_type_id",
+                day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()),
+            )
+            .annotate(
+                n=Count("*"),
+                settled=tickets_counted(Q(resolved_at__isnull=False) | Q(reopen_count__gt=0)),
+                reopened=tickets_counted(Q(reopen_count__gt=0)),
+            )
+        )
+
 
 # ---- volume -------------------------------------------------------------------
 
 
 def opened_and_resolved_by_day(scope: Scope) -> list[dict[str, Any]]:
-    zone = timezone.get_current_timezone()
-    opened = dict(
-        scope.created()
-        .annotate(day=TruncDate("created_at", tzinfo=zone))
-        .values("day")
-        .annotate(n=Count("*"))
-        .values_list("day", "n")
-    )
+    opened: dict[date, int] = defaultdict(int)
+    for row in scope.filed:
+        opened[row["day"]] += row["n"]
     resolved = dict(
         scope.resolved()
-        .annotate(day=TruncDate("resolved_at", tzinfo=zone))
+        .annotate(day=TruncDate("resolved_at", tzinfo=timezone.get_current_timezone()))
         .values("day")
         .annotate(n=Count("*"))
         .values_list("day", "n")
@@ -164,11 +170,10 @@ def backlog_age(scope: Scope, now: datetime) -> list[dict[str, Any]]:
 
 
 def top_problems_and_platforms(scope: Scope) -> dict[str, list[dict[str, Any]]]:
-    rows = scope.created().values("problem_type_id", "platform_id").annotate(n=Count("*"))
     problem_names, platform_names = names(ProblemType), names(Platform)
     problems: dict[str, int] = defaultdict(int)
     platforms: dict[str, int] = defaultdict(int)
-    for row in rows:
+    for row in scope.filed:
         problems[problem_names[row["problem_type_id"]]] += row["n"]
         platforms[platform_names[row["platform_id"]]] += row["n"]
     return {"problem_type": _table(problems), "platform": _table(platforms)}
@@ -177,40 +182,56 @@ def top_problems_and_platforms(scope: Scope) -> dict[str, list[dict[str, Any]]]:
 # ---- speed and service levels -----------------------------------------------------
 
 
-class Percentiles(Aggregate):
-    """PostgreSQL's exact percentiles of a duration, in seconds, for several fractions at once."""
+class Minutes(Func):
+    """A duration in whole minutes, the resolution of the dashboards' percentiles."""
 
-    function = "percentile_cont"
-    template = "%(function)s(ARRAY%(fractions)s) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM %(expressions)s))"
+    output_field = IntegerField()
 
-    def __init__(self, expression: str, fractions: tuple[float, ...]) -> None:
-        super().__init__(expression, output_field=ArrayField(FloatField()))
-        self.extra["fractions"] = list(fractions)
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "CAST(ROUND(EXTRACT(EPOCH FROM %(expressions)s) / 60) AS integer)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # SQLite keeps a duration as microseconds.
+        template = "CAST(ROUND(%(expressions)s / 60000000.0) AS integer)"
+        return self.as_sql(compiler, connection, template=template, **extra)
 
 
 def duration_percentiles(tickets: QuerySet[Ticket], column: str) -> dict[int, tuple[float, float, int]]:
-    """Median and 90th percentile (hours) of a business-time column, by queue id, with the count."""
-    tickets = tickets.filter(**{f"{column}__isnull": False})
-    if connection.vendor == "postgresql":
-        rows = tickets.values("queue_id").annotate(p=Percentiles(column, (0.5, 0.9)), n=Count("*"))
-        return {row["queue_id"]: (row["p"][0] / 3600, row["p"][1] / 3600, row["n"]) for row in rows}
-    return _nearest_rank_percentiles(tickets, column)
+    """Median and 90th percentile (hours) of a business-time column, by queue id, with the count.
 
-
-def _nearest_rank_percentiles(tickets: QuerySet[Ticket], column: str) -> dict[int, tuple[float, float, int]]:
-    """Without percentile_cont (SQLite), the nearest-rank percentiles through window functions."""
-    ranked = tickets.annotate(
-        rank=Window(RowNumber(), partition_by=[F("queue_id")], order_by=F(column).asc()),
-        total=Window(Count("*"), partition_by=[F("queue_id")]),
+    The database only counts tickets per queue and minute, a hash rather than a sort of every
+    value; the percentiles follow from those counts as PostgreSQL's percentile_cont would
+    compute them, exact to the minute.
+    """
+    rows = (
+        tickets.filter(**{f"{column}__isnull": False})
+        .values("queue_id", minute=Minutes(column))
+        .annotate(n=Count("*"))
     )
-    found: dict[int, dict[float, float]] = defaultdict(dict)
-    totals: dict[int, int] = {}
-    for fraction in (0.5, 0.9):
-        wanted = Ceil(ExpressionWrapper(F("total") * fraction, output_field=FloatField()))
-        for queue_id, value, total in ranked.filter(rank=wanted).values_list("queue_id", column, "total"):
-            found[queue_id][fraction] = value.total_seconds() / 3600
-            totals[queue_id] = total
-    return {queue_id: (values[0.5], values[0.9], totals[queue_id]) for queue_id, values in found.items()}
+    histograms: dict[int, dict[int, int]] = defaultdict(dict)
+    for row in rows:
+        histograms[row["queue_id"]][row["minute"]] = row["n"]
+    return {
+        queue_id: (percentile(counts, 0.5) / 60, percentile(counts, 0.9) / 60, sum(counts.values()))
+        for queue_id, counts in histograms.items()
+    }
+
+
+def percentile(counts: dict[int, int], fraction: float) -> float:
+    """The continuous percentile of values given as {value: how many}: linear between the nearest ranks."""
+    position = fraction * (sum(counts.values()) - 1)
+    below, above = math.floor(position), math.ceil(position)
+    low: int | None = None
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if low is None and seen > below:
+            low = value
+        if seen > above:
+            assert low is not None
+            return low + (value - low) * (position - below)
+    raise ValueError("no values")
 
 
 def response_times(scope: Scope) -> list[dict[str, Any]]:
@@ -284,22 +305,20 @@ def _rate(met: int, missed: int) -> float | None:
 
 
 def reopen_rate(scope: Scope) -> list[dict[str, Any]]:
-    rows = (
-        scope.created()
-        .values("queue_id")
-        .annotate(
-            resolved=tickets_counted(Q(resolved_at__isnull=False) | Q(reopen_count__gt=0)),
-            reopened=tickets_counted(Q(reopen_count__gt=0)),
-        )
-    )
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for row in scope.filed:
+        counts[row["queue_id"]][0] += row["settled"]
+        counts[row["queue_id"]][1] += row["reopened"]
     queues = names(Queue)
     table = [
         {
-            **row,
-            "queue__name": queues[row["queue_id"]],
-            "rate": 100 * row["reopened"] / row["resolved"] if row["resolved"] else None,
+            "queue_id": queue_id,
+            "queue__name": queues[queue_id],
+            "resolved": resolved,
+            "reopened": reopened,
+            "rate": 100 * reopened / resolved if resolved else None,
         }
-        for row in rows
+        for queue_id, (resolved, reopened) in counts.items()
     ]
     return sorted(table, key=lambda row: row["queue__name"])
 
