@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, F
 
 from sla.business_time import add_business_time, business_time_between
 from tickets.clock import clock_refresh
@@ -39,6 +39,10 @@ def test_counts_and_statuses(generated: None) -> None:
     assert Event.objects.filter(kind=Event.Kind.ROUTED).count() == TICKETS
     assert TimeEntry.objects.exists()
     assert not TimeEntry.objects.filter(hourly_rate=0).exists()
+    # Generated tickets never change queue: their time is charged where they are.
+    assert not TimeEntry.objects.exclude(queue=F("ticket__queue")).exists()
+    assert not TimeEntry.objects.exclude(platform=F("ticket__platform")).exists()
+    assert not TimeEntry.objects.exclude(department=F("ticket__requester__department")).exists()
     heavy = Ticket.objects.filter(requester__email=requester_email(0)).count()
     assert heavy == min(HEAVY_REQUESTER_TICKETS, TICKETS // 20)
     assert Comment.objects.values("ticket").annotate(n=Count("*")).filter(n=50).exists()
