@@ -81,7 +81,7 @@ def sla_badge(ticket: Ticket) -> dict[str, object]:
 
 @register.filter
 def ago(moment: datetime) -> str:
-    """“just now”, or how long ago in words."""
+    """“just now”, or how long ago in its largest unit (“3 hours ago”); titles give the moment."""
     if timezone.now() - moment < timedelta(minutes=1):
         return "just now"
-    return f"{timesince(moment)} ago"
+    return f"{timesince(moment, depth=1)} ago"
