@@ -15,13 +15,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.str("SOCIALIT_VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default="") or (
-    "insecure-development-key-set-SECRET_KEY-in-production" if DEBUG else ""
-)
-if not SECRET_KEY:
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for a local desk).")
+# Without SECRET_KEY a checkout still runs its management commands, on a known key that
+# `check --deploy` flags (security.W009) and that the web server refuses unless DEBUG is on
+# (socialit.serving): sessions and reset links are signed there.
+DEVELOPMENT_SECRET_KEY = "django-insecure-social-it-desk-development-only"
+SECRET_KEY = env.str("SECRET_KEY", default="") or DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -35,10 +35,15 @@ SETTINGS_VARIABLES = {
 
 
 def manage(tmp_path: Path, *args: str, **environment: str) -> subprocess.CompletedProcess[str]:
+    return run(tmp_path, [sys.executable, "manage.py", *args], **environment)
+
+
+def run(tmp_path: Path, command: list[str], **environment: str) -> subprocess.CompletedProcess[str]:
+    """`command` in a fresh process, with the settings taken from `environment` alone."""
     env = {name: value for name, value in os.environ.items() if name not in SETTINGS_VARIABLES}
     env.update(SOCIALIT_VAR_DIR=str(tmp_path / "var"), MEDIA_ROOT=str(tmp_path / "media"), **environment)
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        command,
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
@@ -111,19 +116,45 @@ def test_check_deploy_flags_a_weak_secret_key(tmp_path: Path) -> None:
     assert "security.W009" in result.stderr + result.stdout
 
 
-def test_without_debug_or_secret_key_the_settings_refuse_to_load(tmp_path: Path) -> None:
-    result = manage(tmp_path, "check")
+def test_a_clean_checkout_runs_its_management_commands_without_a_secret_key(tmp_path: Path) -> None:
+    for command in (["check"], ["makemigrations", "--check", "--dry-run"]):
+        result = manage(tmp_path, *command)
+
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_flags_the_development_key(tmp_path: Path) -> None:
+    result = manage(
+        tmp_path, "check", "--deploy", "--fail-level", "WARNING", ALLOWED_HOSTS="desk.example.com"
+    )
+
+    assert result.returncode != 0
+    assert "security.W009" in result.stderr + result.stdout
+
+
+SERVERS = {
+    "web (WSGI)": "import socialit.wsgi",
+    "web (ASGI)": "import socialit.asgi",
+}
+
+
+@pytest.mark.parametrize("code", SERVERS.values(), ids=SERVERS.keys())
+@pytest.mark.parametrize("key", [None, ""], ids=["unset", "empty"])
+def test_without_debug_or_a_secret_key_no_web_server_starts(
+    tmp_path: Path, code: str, key: str | None
+) -> None:
+    environment = {} if key is None else {"SECRET_KEY": key}
+    result = run(tmp_path, [sys.executable, "-c", code], **environment)
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "Set SECRET_KEY (or DEBUG=1 for a local desk)." in result.stderr
 
 
-def test_an_empty_secret_key_counts_as_none(tmp_path: Path) -> None:
-    result = manage(tmp_path, "check", SECRET_KEY="")
+def test_with_a_secret_key_the_web_server_starts(tmp_path: Path, production_key: str) -> None:
+    result = run(tmp_path, [sys.executable, "-c", SERVERS["web (WSGI)"]], SECRET_KEY=production_key)
 
-    assert result.returncode != 0
-    assert "Set SECRET_KEY (or DEBUG=1 for a local desk)." in result.stderr
+    assert result.returncode == 0, result.stderr
 
 
 def test_debug_alone_is_enough_for_a_local_desk(tmp_path: Path) -> None:
