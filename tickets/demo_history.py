@@ -177,6 +177,13 @@ def _past_ticket(
     entries: list[TimeEntry] = []
     team = agents.get(ticket.queue_id) or []
     agent = rng.choice(team) if team else None
+
+    def worked(moment: datetime, body: str, kind: str, summary: str, minutes: int) -> None:
+        """The agent writes to the requester, the history says so, and the time is logged."""
+        comments.append(Comment(ticket=ticket, author=agent, body=body, created_at=moment))
+        events.append(Event(ticket=ticket, actor=agent, kind=kind, summary=summary, created_at=moment))
+        entries.append(TimeEntry.charged(ticket, agent=agent, minutes=minutes, logged_at=moment))
+
     policy = ticket.sla_policy
     if agent is not None and policy is not None and rng.random() < 0.95:
         # Most answers come within the target, some late: the dashboards show both.
@@ -190,24 +197,12 @@ def _past_ticket(
             ticket.status = Ticket.Status.OPEN
             ticket.first_response_at = first_at
             ticket.first_response_business = elapsed_business(ticket, first_at)
-            comments.append(
-                Comment(
-                    ticket=ticket, author=agent, body="Thanks, we are looking into it.", created_at=first_at
-                )
-            )
-            events.append(
-                Event(
-                    ticket=ticket,
-                    actor=agent,
-                    kind=Event.Kind.REPLIED,
-                    summary=f"{agent} replied",
-                    created_at=first_at,
-                )
-            )
-            entries.append(
-                TimeEntry.charged(
-                    ticket, agent=agent, minutes=rng.choice([10, 15, 20, 30, 45]), logged_at=first_at
-                )
+            worked(
+                first_at,
+                "Thanks, we are looking into it.",
+                Event.Kind.REPLIED,
+                f"{agent} replied",
+                rng.choice([10, 15, 20, 30, 45]),
             )
             resolved_at = add_business_time(
                 created,
@@ -223,30 +218,12 @@ def _past_ticket(
                 ticket.reopen_count = 1 if rng.random() < 0.05 else 0
                 if ticket.status == Ticket.Status.CLOSED:
                     ticket.closed_at = resolved_at + timedelta(days=7)
-                comments.append(
-                    Comment(
-                        ticket=ticket,
-                        author=agent,
-                        body="Done: it works again. Reopen if not.",
-                        created_at=resolved_at,
-                    )
-                )
-                events.append(
-                    Event(
-                        ticket=ticket,
-                        actor=agent,
-                        kind=Event.Kind.STATUS,
-                        summary=f"{agent} changed the status to Resolved",
-                        created_at=resolved_at,
-                    )
-                )
-                entries.append(
-                    TimeEntry.charged(
-                        ticket,
-                        agent=agent,
-                        minutes=rng.choice([20, 30, 45, 60, 90, 120]),
-                        logged_at=resolved_at,
-                    )
+                worked(
+                    resolved_at,
+                    "Done: it works again. Reopen if not.",
+                    Event.Kind.STATUS,
+                    f"{agent} changed the status to Resolved",
+                    rng.choice([20, 30, 45, 60, 90, 120]),
                 )
             elif rng.random() < 0.3:
                 ticket.status = Ticket.Status.WAITING_THIRD_PARTY

@@ -330,6 +330,8 @@ def test_a_reply_to_a_closed_request_is_refused_with_the_way_forward(cast: Cast)
         f"This request is closed. If the problem is back, file a new request and mention {ticket.reference}."
         in (re.sub(r"<[^>]+>", "", shown(response)))
     )
+    assert "Your message was not sent; here it is so you can keep it:" in shown(response)
+    assert "Still broken" in shown(response)
     assert desk_state() == before
 
 

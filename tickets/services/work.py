@@ -14,7 +14,7 @@ from ..models import Event, Queue, Ticket, TimeEntry
 from ..selectors import can_work_queue
 from ..workflow import reopen_deadline
 from .common import locked, sla_reapply, status_change, touch
-from .history import event_record
+from .history import event_build, event_record
 
 Status = Ticket.Status
 
@@ -206,7 +206,6 @@ def tickets_close_resolved(*, now: datetime | None = None, limit: int = 500) -> 
     """Close what was resolved longer ago than requesters may reopen it."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.TICKET_REOPEN_DAYS)
-    closed = 0
     with transaction.atomic():
         due = list(
             Ticket.objects.select_for_update(skip_locked=True, of=("self",))
@@ -215,12 +214,14 @@ def tickets_close_resolved(*, now: datetime | None = None, limit: int = 500) -> 
         )
         for ticket in due:
             touch(ticket, *status_change(ticket, Status.CLOSED))
-            event_record(
+        Event.objects.bulk_create(
+            event_build(
                 ticket=ticket,
                 actor=None,
                 kind=Event.Kind.STATUS,
                 summary=f"Closed automatically {settings.TICKET_REOPEN_DAYS} days after it was resolved",
                 changes={"status": [Status.RESOLVED, Status.CLOSED]},
             )
-            closed += 1
-    return closed
+            for ticket in due
+        )
+    return len(due)
