@@ -7,8 +7,9 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.http import HttpRequest
 
+from . import admin_audit  # noqa: F401  (registers the sign-in audit trail and lock-outs)
 from .models import Department, User
-from .services import user_set_role
+from .services import user_deactivated, user_set_role
 
 
 @admin.register(Department)
@@ -40,6 +41,9 @@ class UserEditForm(LowerCaseEmail, UserChangeForm):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """Agents look up only the people on their queues' tickets: the tickets app, which knows the
+    queues, registers that scope over this admin (tickets/admin.py)."""
+
     form = UserEditForm
     add_form = UserCreationForm
     list_display = ["email", "full_name", "role", "department", "is_active", "last_login"]
@@ -76,3 +80,5 @@ class UserAdmin(BaseUserAdmin):
         super().save_model(request, obj, form, change)
         if not change or "role" in form.changed_data:
             user_set_role(user=obj, role=obj.role)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            user_deactivated(user=obj, request=request)

@@ -89,3 +89,61 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def sees_every_queue(self) -> bool:
         return self.is_active and self.role in (self.Role.MANAGER, self.Role.ADMIN)
+
+
+class AuthEvent(models.Model):
+    """One sign-in or account-security event, kept for admins to review."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", "Signed in"
+        LOGIN_FAILED = "login_failed", "Sign-in failed"
+        LOCKED_OUT = "locked_out", "Locked out"
+        LOGOUT = "logout", "Signed out"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        PASSWORD_RESET_REQUESTED = "password_reset_requested", "Password reset requested"
+        PASSWORD_RESET_THROTTLED = "password_reset_throttled", "Password reset refused: too many"
+        PASSWORD_RESET_DONE = "password_reset_done", "Password reset completed"
+        OTP_ENROLLED = "otp_enrolled", "Second factor enrolled"
+        OTP_REMOVED = "otp_removed", "Second factor removed"
+        OTP_FAILED = "otp_failed", "Second factor failed"
+        RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
+        DEACTIVATED = "deactivated", "Account deactivated"
+        SESSIONS_ENDED = "sessions_ended", "Sessions ended"
+        UNLOCKED = "unlocked", "Unlocked by an administrator"
+
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    # Kept when the account is deleted: the trail outlives the person.
+    user = models.ForeignKey(
+        "User", null=True, blank=True, on_delete=models.SET_NULL, related_name="auth_events"
+    )
+    email = models.CharField(
+        max_length=254, blank=True, help_text="The address used, even for an unknown account."
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=255, blank=True)
+    detail = models.CharField(max_length=255, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "sign-in event"
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-at"], name="auth_event_user_at"),
+            # The password-reset limit counts recent requests per account and per address.
+            models.Index(fields=["kind", "email", "at"], name="auth_event_kind_email_at"),
+            models.Index(fields=["kind", "ip_address", "at"], name="auth_event_kind_ip_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.email or '-'}"
+
+
+class UserSession(models.Model):
+    """A session someone signed in with, so that all of a person's sessions can be ended at once."""
+
+    user = models.ForeignKey("User", on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Session of {self.user}"

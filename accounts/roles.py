@@ -1,7 +1,10 @@
 """What each role may do in the Django admin, as permission codenames.
 
 Roles live on the user; these groups carry the admin permissions that go with them.
-Agents read tickets there; managers also look after queue membership and reports;
+Agents work their tickets in the desk, which checks every change; the admin adds only what the
+desk lacks, read-only and limited to their queues' tickets (tickets/admin_scope.py): lists
+across tickets, with filters by SLA state, age or department, and the people on those tickets.
+Managers also look after queue membership and read the configuration and the outbox;
 administrators are superusers.
 """
 
@@ -14,19 +17,18 @@ AGENT_PERMISSIONS = [
     "tickets.view_comment",
     "tickets.view_attachment",
     "tickets.view_event",
-    "tickets.view_queue",
-    "tickets.view_platform",
-    "tickets.view_problemtype",
     "tickets.view_timeentry",
     "accounts.view_user",
-    "accounts.view_department",
 ]
 MANAGER_PERMISSIONS = [
     *AGENT_PERMISSIONS,
+    "tickets.view_queue",
+    "tickets.change_queue",
+    "tickets.view_platform",
+    "tickets.view_problemtype",
     "tickets.view_routingrule",
     "tickets.view_servicelevel",
-    "tickets.view_timeentry",
-    "tickets.change_queue",
+    "accounts.view_department",
     "sla.view_calendar",
     "sla.view_policy",
     "notifications.view_notification",

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from email.utils import formataddr, parseaddr
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.timesince import timeuntil
+
+from accounts.passwords import password_reset_link
 
 from .models import Kind, Notification
 
@@ -64,6 +69,10 @@ def sla_escalation(c: Context) -> str:
     return f"Escalated, {c['target']} overdue in {c['queue']}: {c['subject']}"
 
 
+def password_reset(c: Context) -> str:
+    return "Reset your Social IT Desk password"
+
+
 SUBJECTS: dict[str, Callable[[Context], str]] = {
     Kind.RECEIVED: received,
     Kind.NEW_IN_QUEUE: new_in_queue,
@@ -76,6 +85,20 @@ SUBJECTS: dict[str, Callable[[Context], str]] = {
     Kind.SLA_WARNING: sla_warning,
     Kind.SLA_BREACH: sla_breach,
     Kind.SLA_ESCALATION: sla_escalation,
+    Kind.PASSWORD_RESET: password_reset,
+}
+
+
+def reset_context(notification: Notification) -> Context:
+    now = timezone.now()
+    valid_for = timeuntil(now + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT), now)
+    return {"reset_url": password_reset_link(user=notification.recipient), "valid_for": valid_for}
+
+
+# What some emails carry is made when they are written, never stored in the row: a reset
+# link is a credential, and made at delivery it is also valid from when it can be read.
+DELIVERY_CONTEXT: dict[str, Callable[[Notification], Context]] = {
+    Kind.PASSWORD_RESET: reset_context,
 }
 
 
@@ -94,7 +117,12 @@ def thread_id(thread: str) -> str:
 
 def build(notification: Notification) -> EmailMultiAlternatives:
     context = {**notification.context, "kind": notification.kind}
-    subject = one_line(f"[{notification.thread}] {SUBJECTS[notification.kind](context)}")[:250]
+    if notification.kind in DELIVERY_CONTEXT:
+        context.update(DELIVERY_CONTEXT[notification.kind](notification))
+    subject = SUBJECTS[notification.kind](context)
+    if notification.ticket_id is not None:
+        subject = f"[{notification.thread}] {subject}"
+    subject = one_line(subject)[:250]
     template = f"notifications/email/{notification.kind}"
     root = thread_id(notification.thread)
     message = EmailMultiAlternatives(

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import User
+
 
 class Kind(models.TextChoices):
     RECEIVED = "received", "Your request was received"
@@ -18,11 +20,41 @@ class Kind(models.TextChoices):
     SLA_WARNING = "sla_warning", "A deadline is close"
     SLA_BREACH = "sla_breach", "A deadline was missed"
     SLA_ESCALATION = "sla_escalation", "A missed deadline escalated to managers"
+    PASSWORD_RESET = "password_reset", "A link to reset your password"
 
 
-# What a requester must hear and what managers must see cannot be turned off.
-ESSENTIAL_KINDS = frozenset({Kind.RECEIVED, Kind.REPLY_TO_REQUESTER, Kind.SLA_ESCALATION})
+# What a requester must hear, what managers must see and what someone asked for cannot be turned off.
+ESSENTIAL_KINDS = frozenset(
+    {Kind.RECEIVED, Kind.REPLY_TO_REQUESTER, Kind.SLA_ESCALATION, Kind.PASSWORD_RESET}
+)
 OPTIONAL_KINDS = [kind for kind in Kind if kind not in ESSENTIAL_KINDS]
+
+# Whom each kind can reach (tickets/notify.py chooses the recipients): everyone hears about their
+# own requests and account; desk staff also about the tickets they work, managers also about
+# escalations.
+REQUESTER_KINDS = frozenset(
+    {Kind.RECEIVED, Kind.REPLY_TO_REQUESTER, Kind.STATUS_CHANGED, Kind.RESOLVED, Kind.PASSWORD_RESET}
+)
+STAFF_KINDS = REQUESTER_KINDS | {
+    Kind.NEW_IN_QUEUE,
+    Kind.ASSIGNED,
+    Kind.REPLY_TO_STAFF,
+    Kind.MENTION,
+    Kind.SLA_WARNING,
+    Kind.SLA_BREACH,
+}
+MANAGER_KINDS = STAFF_KINDS | {Kind.SLA_ESCALATION}
+
+
+def kinds_reaching(user: User) -> list[Kind]:
+    """The kinds of email that can reach this person, in the order of Kind."""
+    if user.is_active and user.role == User.Role.MANAGER:
+        reach = MANAGER_KINDS
+    elif user.is_desk_user:
+        reach = STAFF_KINDS
+    else:
+        reach = REQUESTER_KINDS
+    return [kind for kind in Kind if kind in reach]
 
 
 class Notification(models.Model):
@@ -63,7 +95,21 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.email}"
+        return f"{self.what_happened} to {self.email}"
+
+    @property
+    def what_happened(self) -> str:
+        """The event, as the outbox lists it: the kind's label speaks to the recipient of most kinds."""
+        if self.kind == Kind.STATUS_CHANGED and self.context.get("by_requester"):
+            # Staff hear that a requester acted on a ticket they work, not about "your request".
+            actor, reference = self.context.get("actor", "The requester"), self.context.get("reference", "")
+            status = self.context.get("status", "")
+            if status == "Resolved":
+                return f"{actor} resolved {reference}"
+            if status == "Open":
+                return f"{actor} reopened {reference}"
+            return f"{actor} set {reference} to {status}"
+        return self.get_kind_display()
 
 
 class OptOut(models.Model):
