@@ -6,12 +6,16 @@ DEV_ENV := DEBUG=1 PATH=$(BIN):$$PATH
 
 .PHONY: run test bench lint install assets browser clean
 
-run: $(VENV)/.runtime assets
-	@mkdir -p var
+run: $(VENV)/.dev assets
+	@mkdir -p $${SOCIALIT_VAR_DIR:-var}
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
 	$(DEV_ENV) $(BIN)/python manage.py seed --demo
 	@echo "Serving on http://127.0.0.1:$${DESK_PORT:-8000}/ with a Celery worker and beat. Ctrl-C stops everything."
-	$(DEV_ENV) $(BIN)/honcho start -f Procfile.dev
+# Ctrl-C reaches make, this shell and honcho at once: honcho stops the processes (Procfile.dev),
+# the shell waits for it instead of dying, and a stop asked for is no error (honcho exits 130).
+# Honcho stamps its lines in TZ: UTC, as LOGGING stamps the processes' own lines.
+	@trap 'stopped=1' INT; TZ=UTC $(DEV_ENV) $(BIN)/honcho start -f Procfile.dev; status=$$?; \
+		if [ -n "$$stopped" ]; then echo "Stopped."; else exit $$status; fi
 
 test: $(VENV)/.test assets browser
 	$(BIN)/ruff check .
@@ -25,6 +29,11 @@ $(VENV)/bin/python:
 $(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	@touch $@
+
+# make run also needs honcho, which starts the desk, the worker and beat together.
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.runtime
 
 $(VENV)/.test: requirements.txt requirements-test.txt | $(VENV)/bin/python
 	$(BIN)/pip install --quiet -r requirements-test.txt

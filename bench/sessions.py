@@ -45,7 +45,7 @@ def main() -> None:
 
     django.setup()
     from accounts.models import User
-    from tickets.generator.cast import EMAIL_DOMAIN
+    from bench.generator.people import EMAIL_DOMAIN
     from tickets.models import Platform, ProblemType, Ticket
 
     rng = random.Random(1)

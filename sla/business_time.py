@@ -6,7 +6,7 @@ change is an hour shorter or longer, exactly as the clock on the wall says.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -21,12 +21,14 @@ class Schedule:
     """When the clock runs.
 
     `weekly` maps a weekday (Monday is 0) to working periods as minutes from local
-    midnight, end excluded, 1440 meaning midnight at the end of the day.
+    midnight, end excluded, 1440 meaning midnight at the end of the day. `holidays` holds
+    the local dates without working time: a set, or sla.days_off.DaysOff, which has a
+    country's public holidays for any year as well as the company's own days.
     """
 
     time_zone: str
     weekly: dict[int, tuple[tuple[int, int], ...]] = field(default_factory=dict)
-    holidays: frozenset[date] = frozenset()
+    holidays: Container[date] = frozenset()
     always: bool = False
 
     def __post_init__(self) -> None:

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from .business_time import MINUTES_PER_DAY, Schedule
+from .days_off import DaysOff, place_error
 
 
 def validate_time_zone(value: str) -> None:
@@ -16,13 +17,27 @@ def validate_time_zone(value: str) -> None:
 
 
 class Calendar(models.Model):
-    """When the SLA clock runs: weekly working hours in a time zone, minus holidays."""
+    """When the SLA clock runs: weekly working hours in a time zone, minus the public holidays
+    of a country (or one of its regions) and the company's own days off."""
 
     name = models.CharField(max_length=100, unique=True)
     time_zone = models.CharField(max_length=64, default="Europe/Paris", validators=[validate_time_zone])
     always_open = models.BooleanField(
         "24x7", default=False, help_text="The clock never stops: working hours and holidays are ignored."
     )
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        help_text="Whose public holidays stop the clock, as a two-letter code such as FR or DE; blank for none.",
+    )
+    subdivision = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="A state or region with holidays of its own, such as BY (Bavaria) in DE; blank for the whole country.",
+    )
+
+    # Built by schedule(), once per instance.
+    _schedule: Schedule | None = None
 
     class Meta:
         ordering = ["name"]
@@ -30,22 +45,42 @@ class Calendar(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        error = place_error(self.country, self.subdivision)
+        if error:
+            raise ValidationError(error)
+
     def schedule(self) -> Schedule:
-        """The calendar as pure data for the business-time functions."""
+        """The calendar as pure data for the business-time functions.
+
+        Built once per instance, from prefetched rows where there are some: the SLA clock
+        asks for it several times while it handles one ticket.
+        """
+        if self._schedule is None:
+            self._schedule = self._schedule_build()
+        return self._schedule
+
+    def _schedule_build(self) -> Schedule:
         if self.always_open:
             return Schedule(time_zone=self.time_zone, always=True)
         weekly: dict[int, list[tuple[int, int]]] = {}
         for period in self.periods.all():
             weekly.setdefault(period.weekday, []).append((period.start_minute, period.end_minute))
+        company_days = frozenset(day.date for day in self.company_days.all())
         return Schedule(
             time_zone=self.time_zone,
             weekly={day: tuple(periods) for day, periods in weekly.items()},
-            holidays=frozenset(holiday.date for holiday in self.holidays.all()),
+            holidays=DaysOff(country=self.country, subdivision=self.subdivision, company_days=company_days),
         )
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
+
+    @property
+    def place(self) -> str:
+        """FR, DE-BY, or blank: whose public holidays the calendar keeps."""
+        return "-".join(part for part in (self.country, self.subdivision) if part)
 
 
 class WorkingPeriod(models.Model):
@@ -82,14 +117,16 @@ class WorkingPeriod(models.Model):
         return MINUTES_PER_DAY if self.end == time(0, 0) else self.end.hour * 60 + self.end.minute
 
 
-class Holiday(models.Model):
-    calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="holidays")
+class CompanyDay(models.Model):
+    """A day the company does not work beyond the public holidays: a bridge day, a closure."""
+
+    calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="company_days")
     date = models.DateField()
     name = models.CharField(max_length=100)
 
     class Meta:
         ordering = ["date"]
-        constraints = [models.UniqueConstraint(fields=["calendar", "date"], name="one_holiday_a_day")]
+        constraints = [models.UniqueConstraint(fields=["calendar", "date"], name="one_company_day_a_day")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.date:%d %b %Y})"

@@ -38,7 +38,7 @@ def policy_for(queue_id: int, priority: int) -> Policy | None:
     level = (
         ServiceLevel.objects.filter(queue_id=queue_id, priority=priority)
         .select_related("policy__calendar")
-        .prefetch_related("policy__calendar__periods", "policy__calendar__holidays")
+        .prefetch_related("policy__calendar__periods", "policy__calendar__company_days")
         .first()
     )
     return level.policy if level else None

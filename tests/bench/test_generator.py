@@ -9,10 +9,11 @@ import pytest
 from django.db import connection
 from django.db.models import Count, F
 
+from bench.generator import dataset_generate
+from bench.generator.cast import HEAVY_REQUESTER_TICKETS
+from bench.generator.people import requester_email
 from sla.business_time import add_business_time, business_time_between
 from tickets.clock import clock_refresh
-from tickets.generator import dataset_generate
-from tickets.generator.cast import HEAVY_REQUESTER_TICKETS, requester_email
 from tickets.models import Comment, Event, Ticket, TimeEntry
 from tickets.selectors import search_filter
 from tickets.services.search import ticket_search_refresh

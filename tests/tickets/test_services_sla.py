@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from notifications.models import Kind, Notification
-from sla.models import Calendar, Policy, WorkingPeriod
+from sla.models import Calendar, CompanyDay, Policy, WorkingPeriod
 from tickets import services
 from tickets.models import Event, ServiceLevel, Ticket
 from tickets.services.sla import sla_sweep
@@ -189,3 +189,25 @@ def test_a_sweep_runs_the_same_queries_for_three_due_tickets_as_for_thirty(cast:
         return len(queries)
 
     assert sweep_of(3, 0) == sweep_of(30, 1)
+
+
+def test_resolving_a_waiting_ticket_reads_its_calendar_once(cast: Cast) -> None:
+    one_hour_policy(cast, 18)
+    with time_machine.travel(paris(2026, 11, 23, 9, 0), tick=False):
+        ticket = file_ticket(cast.employee, problem="login-access")
+    with time_machine.travel(paris(2026, 11, 23, 10, 0), tick=False):
+        services.ticket_set_status(ticket=ticket, status=Ticket.Status.WAITING_REQUESTER, actor=cast.it_agent)
+
+    # Resuming, retargeting and timing the resolution each need the schedule: it is built once.
+    with (
+        time_machine.travel(paris(2026, 11, 24, 12, 0), tick=False),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        ticket = services.ticket_resolve(ticket=ticket, actor=cast.employee)
+
+    calendar_tables = (WorkingPeriod._meta.db_table, CompanyDay._meta.db_table)
+    calendar_reads = [q["sql"] for q in queries if any(f'"{table}"' in q["sql"] for table in calendar_tables)]
+    assert len(calendar_reads) == 2  # the working periods and the company days, once each
+    assert ticket.sla_paused == timedelta(hours=8 + 3)
+    # The hour before the pause counts; the day and a half spent waiting does not.
+    assert ticket.resolution_business == timedelta(hours=1)

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 
 from django.db import connection, transaction
 from django.utils import timezone
-from psycopg2.extras import execute_values
 
 from accounts.models import User
 from notifications.services import notifications_batched
@@ -77,21 +76,25 @@ def _save_swept(tickets: list[Ticket]) -> None:
     """
     if not tickets:
         return
-    if connection.vendor != "postgresql":
-        Ticket.objects.bulk_update(tickets, ["priority", *SWEPT_FIELDS])
-        return
     columns = ["priority", *SWEPT_FIELDS]
-    assignments = ", ".join(f"{column} = v.{column}" for column in columns)
-    template = "(%s, %s" + ", %s::timestamptz" * len(SWEPT_FIELDS) + ")"
-    rows = [(t.pk, t.priority, *(getattr(t, column) for column in SWEPT_FIELDS)) for t in tickets]
+    if connection.vendor != "postgresql":
+        Ticket.objects.bulk_update(tickets, columns)
+        return
+    quote = connection.ops.quote_name
+    column_of = {field.name: field.column for field in Ticket._meta.concrete_fields if field.column}
+    names = [quote(column_of[name]) for name in columns]
+    # Each moment is cast: a column that is NULL in every row must still read as a timestamp.
+    row = "(%s, %s" + ", %s::timestamptz" * len(SWEPT_FIELDS) + ")"
+    params = [
+        value for t in tickets for value in (t.pk, t.priority, *(getattr(t, name) for name in SWEPT_FIELDS))
+    ]
+    assignments = ", ".join(f"{name} = v.{name}" for name in names)
     with connection.cursor() as cursor:
-        execute_values(
-            cursor.cursor,
-            f"UPDATE tickets_ticket AS t SET {assignments} FROM (VALUES %s) AS v(id, {', '.join(columns)}) "  # noqa: S608 (column names are ours)
-            "WHERE t.id = v.id",
-            rows,
-            template=template,
-            page_size=len(rows),
+        cursor.execute(
+            f"UPDATE {quote(Ticket._meta.db_table)} AS t SET {assignments}"  # noqa: S608 (names from the model)
+            f" FROM (VALUES {', '.join([row] * len(tickets))}) AS v(id, {', '.join(names)})"
+            f" WHERE t.{quote(column_of['id'])} = v.id",
+            params,
         )
 
 

@@ -3,6 +3,8 @@
 A large load goes fastest into tables without secondary indexes, foreign keys or
 autovacuum: they are taken off first (their definitions saved in generator_state, so
 that a crashed run puts them back), and rebuilt in bulk at the end, two at a time.
+Table names come from the models; generator_state and generator_chunk are the
+generator's own.
 """
 
 from __future__ import annotations
@@ -15,9 +17,13 @@ from io import StringIO
 from typing import Any
 
 from django.db import connection, connections, transaction
+from django.db.backends.utils import CursorWrapper
 
-from ..services.search import search_document_sql
-from .synthesis import (
+from accounts.models import User
+from tickets.models import Attachment, Comment, Event, Ticket, TimeEntry
+from tickets.services.search import search_document_sql
+
+from .rows import (
     ATTACHMENT_COLUMNS,
     COMMENT_COLUMNS,
     EVENT_COLUMNS,
@@ -26,11 +32,18 @@ from .synthesis import (
     ChunkRows,
 )
 
-BIG_TABLES = ["tickets_ticket", "tickets_comment", "tickets_event", "tickets_attachment", "tickets_timeentry"]
+TICKETS = Ticket._meta.db_table
+COMMENTS = Comment._meta.db_table
+BIG_TABLES = [TICKETS, COMMENTS, Event._meta.db_table, Attachment._meta.db_table, TimeEntry._meta.db_table]
+ANALYZED_TABLES = [*BIG_TABLES, User._meta.db_table]
 STAGE = "generator_ticket_stage"
 # The document tickets/services/search.py builds, from the comment bodies joined by a space
 # (the staging row carries them, so no comment is read back).
 SEARCH_VECTOR = search_document_sql("comment_text")
+
+
+def quoted(name: str) -> str:
+    return connection.ops.quote_name(name)
 
 
 def bookkeeping_create() -> None:
@@ -70,7 +83,7 @@ def chunks_done() -> set[int]:
 
 def next_comment_id() -> int:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT coalesce(max(id), 0) + 1 FROM tickets_comment")
+        cursor.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {quoted(COMMENTS)}")
         return int(cursor.fetchone()[0])
 
 
@@ -109,16 +122,38 @@ def schema_relax() -> None:
     )
     with transaction.atomic(), connection.cursor() as cursor:
         for table, name, _definition in constraints:
-            cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT IF EXISTS "{name}"')
+            cursor.execute(f"ALTER TABLE {quoted(table)} DROP CONSTRAINT IF EXISTS {quoted(name)}")
         for name, _ddl in indexes:
-            cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
+            cursor.execute(f"DROP INDEX IF EXISTS {quoted(name)}")
         for table in BIG_TABLES:
-            cursor.execute(f'ALTER TABLE "{table}" SET (autovacuum_enabled = false)')
+            cursor.execute(f"ALTER TABLE {quoted(table)} SET (autovacuum_enabled = false)")
 
 
 def schema_restore(report: Callable[[str], None]) -> None:
     """Build every saved index and foreign key that is missing, two at a time, biggest first."""
-    saved = state_read()
+
+    def run(job: tuple[int, str, str]) -> None:
+        _weight, label, sql = job
+        try:
+            with connections["default"].cursor() as cursor:
+                cursor.execute("SET maintenance_work_mem = '1GB'")
+                cursor.execute("SET max_parallel_maintenance_workers = 0")
+                cursor.execute(sql)
+            report(f"  built {label}")
+        finally:
+            connections["default"].close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for future in [pool.submit(run, job) for job in _restore_jobs(state_read())]:
+            future.result()
+    with connection.cursor() as cursor:
+        for table in BIG_TABLES:
+            cursor.execute(f"ALTER TABLE {quoted(table)} RESET (autovacuum_enabled)")
+    state_write(relaxed=False)
+
+
+def _restore_jobs(saved: dict[str, Any]) -> list[tuple[int, str, str]]:
+    """(weight, label, DDL) of each saved index and foreign key that is missing, heaviest first."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT relname FROM pg_class WHERE relkind = 'i'")
         existing_indexes = {row[0] for row in cursor.fetchall()}
@@ -137,42 +172,19 @@ def schema_restore(report: Callable[[str], None]) -> None:
             jobs.append((weight, f"index {name}", ddl))
     for table, name, definition in saved.get("constraints", []):
         if name not in existing_constraints:
-            jobs.append(
-                (
-                    sizes.get(table, 0),
-                    f"foreign key {name}",
-                    f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}',
-                )
-            )
-    jobs.sort(reverse=True)
-
-    def run(job: tuple[int, str, str]) -> None:
-        _weight, label, sql = job
-        try:
-            with connections["default"].cursor() as cursor:
-                cursor.execute("SET maintenance_work_mem = '1GB'")
-                cursor.execute("SET max_parallel_maintenance_workers = 0")
-                cursor.execute(sql)
-            report(f"  built {label}")
-        finally:
-            connections["default"].close()
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for future in [pool.submit(run, job) for job in jobs]:
-            future.result()
-    with connection.cursor() as cursor:
-        for table in BIG_TABLES:
-            cursor.execute(f'ALTER TABLE "{table}" RESET (autovacuum_enabled)')
-    state_write(relaxed=False)
+            ddl = f"ALTER TABLE {quoted(table)} ADD CONSTRAINT {quoted(name)} {definition}"
+            jobs.append((sizes.get(table, 0), f"foreign key {name}", ddl))
+    return sorted(jobs, reverse=True)
 
 
 def sequences_catch_up() -> None:
     """Ids of tickets and comments were chosen by the generator: move their sequences past them."""
     with connection.cursor() as cursor:
-        for table in ("tickets_ticket", "tickets_comment"):
+        for table in (TICKETS, COMMENTS):
             cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 1), max(id) IS NOT NULL)"  # noqa: S608
-                f" FROM {table}"
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), coalesce(max(id), 1), max(id) IS NOT NULL)"
+                f" FROM {quoted(table)}",
+                [table],
             )
 
 
@@ -184,14 +196,14 @@ def vacuum_analyze(tables: Iterable[str], *, in_transaction: bool) -> None:
     def run(table: str) -> None:
         try:
             with connections["default"].cursor() as cursor:
-                cursor.execute(f'{statement} "{table}"')
+                cursor.execute(f"{statement} {quoted(table)}")
         finally:
             connections["default"].close()
 
     if in_transaction:
         with connection.cursor() as cursor:
             for table in tables:
-                cursor.execute(f'{statement} "{table}"')
+                cursor.execute(f"{statement} {quoted(table)}")
         return
     with ThreadPoolExecutor(max_workers=2) as pool:
         for future in [pool.submit(run, table) for table in tables]:
@@ -201,30 +213,36 @@ def vacuum_analyze(tables: Iterable[str], *, in_transaction: bool) -> None:
 # ---- writing one chunk ---------------------------------------------------------
 
 
-def _copy(cursor: Any, table: str, columns: list[str], data: StringIO) -> None:
+def copy_in(cursor: CursorWrapper, table: str, columns: list[str], data: StringIO) -> None:
+    """COPY rows in text format, through Django's cursor, with psycopg 2 or 3."""
+    statement = f"COPY {quoted(table)} ({', '.join(columns)}) FROM STDIN"
     data.seek(0)
-    cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", data)
+    if hasattr(cursor, "copy_expert"):  # psycopg 2
+        cursor.copy_expert(statement, data)
+        return
+    with cursor.copy(statement) as copy:  # psycopg 3
+        copy.write(data.getvalue())
 
 
 def chunk_write(chunk: int, rows: ChunkRows) -> None:
     """One chunk in one transaction: it is all there or not at all, so a re-run can resume."""
+    columns = ", ".join(TICKET_COLUMNS)
     with transaction.atomic(), connection.cursor() as cursor:
-        raw = cursor.cursor
         cursor.execute("SET LOCAL synchronous_commit = off")
+        # Only the models' and this module's own table and column names are spliced into the SQL here.
         cursor.execute(
-            # Only this module's own table and column names are spliced into the SQL here.
-            f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} ON COMMIT DELETE ROWS AS"  # noqa: S608
-            f" SELECT {', '.join(TICKET_COLUMNS)}, ''::text AS comment_text FROM tickets_ticket WITH NO DATA"
+            f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} ON COMMIT DELETE ROWS AS"
+            f" SELECT {columns}, ''::text AS comment_text FROM {quoted(TICKETS)} WITH NO DATA"
         )
-        _copy(raw, STAGE, [*TICKET_COLUMNS, "comment_text"], rows.tickets)
-        columns = ", ".join(TICKET_COLUMNS)
+        copy_in(cursor, STAGE, [*TICKET_COLUMNS, "comment_text"], rows.tickets)
         cursor.execute(
-            f"INSERT INTO tickets_ticket ({columns}, search_vector) SELECT {columns}, {SEARCH_VECTOR} FROM {STAGE}"  # noqa: S608
+            f"INSERT INTO {quoted(TICKETS)} ({columns}, search_vector)"
+            f" SELECT {columns}, {SEARCH_VECTOR} FROM {STAGE}"
         )
-        _copy(raw, "tickets_comment", COMMENT_COLUMNS, rows.comments)
-        _copy(raw, "tickets_attachment", ATTACHMENT_COLUMNS, rows.attachments)
-        _copy(raw, "tickets_event", EVENT_COLUMNS, rows.events)
-        _copy(raw, "tickets_timeentry", TIME_ENTRY_COLUMNS, rows.time_entries)
+        copy_in(cursor, COMMENTS, COMMENT_COLUMNS, rows.comments)
+        copy_in(cursor, Attachment._meta.db_table, ATTACHMENT_COLUMNS, rows.attachments)
+        copy_in(cursor, Event._meta.db_table, EVENT_COLUMNS, rows.events)
+        copy_in(cursor, TimeEntry._meta.db_table, TIME_ENTRY_COLUMNS, rows.time_entries)
         cursor.execute(f"TRUNCATE {STAGE}")
         cursor.execute(
             "INSERT INTO generator_chunk (chunk, tickets, comments, events) VALUES (%s, %s, %s, %s)",

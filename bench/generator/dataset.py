@@ -1,9 +1,4 @@
-"""A realistic desk of any size, for benchmarks: `manage.py generate_tickets --tickets 1M`.
-
-Tickets are made in chunks, each from a generator seeded by (seed, chunk), and each chunk
-is committed with a row in generator_chunk: a re-run skips what is there and makes the
-rest identically, and does nothing once the data set is complete.
-"""
+"""The whole data set: its plan, the chunks still to make, and the finishing touches."""
 
 from __future__ import annotations
 
@@ -16,13 +11,15 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection
 
-from sla.models import Holiday
+from sla.models import Calendar
+from tickets.models import Ticket
+from tickets.reference_data import reference_data_load
 
-from ..models import Ticket
-from ..reference_data import reference_data_load
 from . import loading
-from .cast import cast_load, people_ensure, queue_rates_set
-from .synthesis import ChunkMaker, ChunkRows, Clockface
+from .cast import cast_load
+from .people import people_ensure, queue_rates_set
+from .rows import ChunkRows, Clockface
+from .synthesis import ChunkMaker
 from .timeline import DAYS, Timeline
 
 DEFAULT_CHUNK = 10_000
@@ -45,6 +42,9 @@ class Plan:
     @property
     def chunks(self) -> int:
         return -(-self.tickets // self.chunk_size)
+
+    def chunk_tickets(self, chunk: int) -> int:
+        return min(self.chunk_size, self.tickets - chunk * self.chunk_size)
 
     def as_state(self) -> dict[str, object]:
         return {
@@ -100,7 +100,7 @@ def dataset_generate(
     """Make (or finish making) the data set; False when it was already complete."""
     if connection.vendor != "postgresql":
         raise GeneratorError(
-            "generate_tickets needs PostgreSQL: it loads with COPY and builds full-text vectors. "
+            "The generator needs PostgreSQL: it loads with COPY and builds full-text vectors. "
             "Set DATABASE_URL=postgres://user@host:5432/dbname."
         )
     if tickets < 1:
@@ -114,32 +114,39 @@ def dataset_generate(
         report(f"The data set of {plan.tickets:,} tickets is complete; nothing to do.")
         return False
     bulk = plan.tickets >= BULK_FROM
-    in_transaction = connection.in_atomic_block
+    if bulk and not state.get("relaxed"):
+        loading.schema_relax()
+    _chunks_make(plan, bulk=bulk and not connection.in_atomic_block, report=report)
+    report(f"Rows loaded in {time.monotonic() - started:.0f} s; building indexes and statistics.")
+    _finish(started, report)
+    report(f"Done: {plan.tickets:,} tickets in {time.monotonic() - started:.0f} s.")
+    return True
 
+
+def _chunks_make(plan: Plan, *, bulk: bool, report: Callable[[str], None]) -> None:
+    """Make every chunk not yet in the database; a bulk load writes on a second connection."""
     zone = ZoneInfo(settings.TIME_ZONE)
-    holidays = Holiday.objects.values_list("date", flat=True)
-    timeline = Timeline(total=plan.tickets, seed=plan.seed, until=plan.until, zone=zone, holidays=holidays)
+    timeline = Timeline(
+        total=plan.tickets, seed=plan.seed, until=plan.until, zone=zone, holidays=_days_off(plan.until)
+    )
     people_ensure(total=plan.tickets, seed=plan.seed)
     cast = cast_load(
         total=plan.tickets, seed=plan.seed, first_day=timeline.days[0], until=plan.until, zone=zone
     )
     face = Clockface(timeline.days[0] - timedelta(days=3), DAYS + 500, zone)
     maker = ChunkMaker(cast, face, now=timeline.now)
-
-    if bulk and not state.get("relaxed"):
-        loading.schema_relax()
     done = loading.chunks_done()
     todo = [chunk for chunk in range(plan.chunks) if chunk not in done]
     report(
         f"Generating {plan.tickets:,} tickets (seed {plan.seed}, filed over the {DAYS} days before {plan.until}): "
         f"{len(todo)} of {plan.chunks} chunks to make."
     )
-    progress = Progress(total=plan.tickets, already=sum(_chunk_tickets(plan, c) for c in done), report=report)
+    progress = Progress(total=plan.tickets, already=sum(plan.chunk_tickets(c) for c in done), report=report)
     comment_id = loading.next_comment_id()
-    writer = loading.Writer(progress.written) if bulk and not in_transaction else None
+    writer = loading.Writer(progress.written) if bulk else None
     for chunk in todo:
         first = chunk * plan.chunk_size
-        last = min(first + plan.chunk_size, plan.tickets)
+        last = first + plan.chunk_tickets(chunk)
         rows = maker.make(
             chunk=chunk,
             first=first,
@@ -155,20 +162,21 @@ def dataset_generate(
             writer.submit(chunk, rows)
     if writer is not None:
         writer.finish()
-    loaded = time.monotonic()
-    report(f"Rows loaded in {loaded - started:.0f} s; building indexes and statistics.")
 
+
+def _days_off(until: date) -> frozenset[date]:
+    """The days some working calendar takes off, over the generated years: fewer tickets are filed."""
+    schedules = [calendar.schedule() for calendar in Calendar.objects.filter(always_open=False)]
+    days = (until - timedelta(days=offset) for offset in range(DAYS + 1))
+    return frozenset(day for day in days if any(day in schedule.holidays for schedule in schedules))
+
+
+def _finish(started: float, report: Callable[[str], None]) -> None:
     if loading.state_read().get("relaxed"):
         loading.schema_restore(report)
     loading.sequences_catch_up()
-    loading.vacuum_analyze([*loading.BIG_TABLES, "accounts_user"], in_transaction=in_transaction)
+    loading.vacuum_analyze(loading.ANALYZED_TABLES, in_transaction=connection.in_atomic_block)
     loading.state_write(complete=True, seconds=round(time.monotonic() - started, 1))
-    report(f"Done: {plan.tickets:,} tickets in {time.monotonic() - started:.0f} s.")
-    return True
-
-
-def _chunk_tickets(plan: Plan, chunk: int) -> int:
-    return min(plan.chunk_size, plan.tickets - chunk * plan.chunk_size)
 
 
 class Progress:
