@@ -13,8 +13,12 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from accounts.models import Department
+from accounts.admin import UserAdmin
+from accounts.models import Department, User
+from notifications.admin import NotificationAdmin
+from notifications.models import Notification
 
+from .admin_scope import DeskPeopleAdmin, DeskQueueFilter, DeskScopedAdmin
 from .models import (
     Attachment,
     Comment,
@@ -147,7 +151,7 @@ class AgeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(DeskScopedAdmin):
     """Tickets change through the desk, where every change is checked and recorded."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -162,6 +166,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Ticket)
 class TicketAdmin(ReadOnlyAdmin):
+    ticket_path = ""
     list_display = [
         "reference",
         "subject",
@@ -179,7 +184,7 @@ class TicketAdmin(ReadOnlyAdmin):
         AgeFilter,
         "status",
         "priority",
-        "queue",
+        ("queue", DeskQueueFilter),
         "platform",
         "problem_type",
         "requester__department",
@@ -346,6 +351,22 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 class TimeEntryAdmin(ReadOnlyAdmin):
     list_display = ["logged_at", "ticket", "agent", "minutes", "hourly_rate", "note"]
     list_select_related = ["ticket", "agent"]
-    list_filter = ["ticket__queue"]
+    list_filter = [("ticket__queue", DeskQueueFilter)]
     search_fields = ["note", "=ticket__id", "agent__email"]
     date_hierarchy = "logged_at"
+
+
+# People and notifications sit below tickets and know nothing of queues: their admins get the
+# desk's scope here, where queues are known.
+admin.site.unregister(User)
+admin.site.unregister(Notification)
+
+
+@admin.register(User)
+class DeskUserAdmin(DeskPeopleAdmin, UserAdmin):
+    pass
+
+
+@admin.register(Notification)
+class DeskNotificationAdmin(DeskScopedAdmin, NotificationAdmin):
+    pass
