@@ -4,9 +4,11 @@ With nothing set, the desk runs embedded: SQLite, a file-system Celery broker an
 file mailbox under var/. DATABASE_URL, REDIS_URL and EMAIL_URL switch to production parts.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp import constants as csp
 
 env = environ.Env()
 
@@ -23,7 +25,8 @@ SECRET_KEY = env.str("SECRET_KEY", default="") or DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Links in emails; `make run` serves on DESK_PORT, so by default they point there too.
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('DESK_PORT', default=8000)}").rstrip("/")
 
 INSTALLED_APPS = [
     "socialit.apps.DeskAdminConfig",
@@ -37,7 +40,13 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "axes",
+    "csp",
+    "django_otp",
+    "twofactor.apps.AuthenticatorAppsConfig",
+    "django_otp.plugins.otp_static",
     "accounts",
+    "twofactor",
     "sla",
     "notifications",
     "tickets",
@@ -47,13 +56,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "socialit.content_security.NonceEveryResponseCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "twofactor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.session_timeouts.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+    # With DEBUG on (make run), a 404 still shows the desk's page: after CommonMiddleware.
+    "socialit.middleware.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "socialit.urls"
@@ -92,12 +107,62 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 AUTH_USER_MODEL = "accounts.User"
+# OWASP ASVS level 2: length over composition (12 to 128 characters, no rules on character
+# kinds), no common or personal passwords, no forced rotation.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "accounts.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The lock-out backend refuses sign-ins while an account or address is locked; the model
+# backend then checks the password.
+AUTHENTICATION_BACKENDS = [
+    "accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling (django-axes, accounts/lockout.py): an account locks after
+# SIGNIN_ACCOUNT_FAILURE_LIMIT failures within the cool-off, an address after
+# SIGNIN_ADDRESS_FAILURE_LIMIT failures across accounts; both open again after the cool-off.
+SIGNIN_ACCOUNT_FAILURE_LIMIT = env.int("SIGNIN_ACCOUNT_FAILURE_LIMIT", default=10)
+SIGNIN_ADDRESS_FAILURE_LIMIT = env.int("SIGNIN_ADDRESS_FAILURE_LIMIT", default=50)
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = SIGNIN_ACCOUNT_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGNIN_LOCKOUT_MINUTES", default=30))
+# Attempts refused during a lock-out do not extend it, so the time the page gives holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in forms' field, which holds the email
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_normalized"
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# The audit trail (accounts.AuthEvent) records sign-ins; the admin lists lock-outs itself.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+# Behind a proxy (BEHIND_PROXY), the client's address is the PROXY_COUNT-th from the right
+# in X-Forwarded-For; without it the header is ignored, as anyone can send it.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+PROXY_COUNT = env.int("PROXY_COUNT", default=1)
+# Password-reset emails per hour, per account and per client address.
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", default=3)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
+# A reset link works for an hour from when its email is written.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
+# Reset emails go through the notifications outbox, like every other email.
+PASSWORD_RESET_SENDER = "notifications.services.password_reset_notify"
+# Signed-in sessions end after SESSION_IDLE_TIMEOUT_SECONDS without a request and, whatever
+# the activity, SESSION_ABSOLUTE_TIMEOUT_SECONDS after signing in.
+SESSION_IDLE_TIMEOUT_SECONDS = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=3600)
+SESSION_ABSOLUTE_TIMEOUT_SECONDS = env.int("SESSION_ABSOLUTE_TIMEOUT_SECONDS", default=12 * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT_SECONDS
+# Second factor (twofactor/): managers, administrators and the admin site always need one;
+# agents too when OTP_REQUIRED_FOR_AGENTS is on, or once they have set one up themselves.
+OTP_REQUIRED_FOR_AGENTS = env.bool("OTP_REQUIRED_FOR_AGENTS", default=False)
+OTP_TOTP_ISSUER = "Social IT Desk"
+# Each wrong code doubles the wait before the next try (1, 2, 4… seconds); 0 would turn it off.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -110,12 +175,25 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 NODE_MODULES = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
-    ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
-    ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "socialit.staticfiles.PackageFilesFinder",
 ]
+# From the npm packages, only what the pages load, with the source maps and fonts those files
+# name (the manifest storage resolves every reference): prefix -> (package folder, globs).
+PACKAGE_STATIC_FILES = {
+    "vendor/bootstrap": (
+        NODE_MODULES / "bootstrap" / "dist",
+        ["css/bootstrap.min.css", "css/bootstrap.min.css.map", "js/bootstrap.bundle.min.js*"],
+    ),
+    "vendor/bootstrap-icons": (
+        NODE_MODULES / "bootstrap-icons" / "font",
+        ["bootstrap-icons.min.css", "fonts/bootstrap-icons.woff2", "fonts/bootstrap-icons.woff"],
+    ),
+    "vendor/chart.js": (NODE_MODULES / "chart.js" / "dist", ["chart.umd.min.js*"]),
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -176,6 +254,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
+# The worker and beat log through LOGGING above, in the web server's format and time zone.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "sla-sweep": {"task": "tickets.sla_sweep", "schedule": 60.0, "options": {"expires": 55}},
     "close-resolved": {"task": "tickets.close_resolved", "schedule": 3600.0, "options": {"expires": 3500}},
@@ -191,8 +271,10 @@ NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
 NOTIFICATION_RETRY_SECONDS = env.int("NOTIFICATION_RETRY_SECONDS", default=60)
 # Rows still pending this long after they were due are handed to the broker again.
 NOTIFICATION_REDISPATCH_AFTER_SECONDS = env.int("NOTIFICATION_REDISPATCH_AFTER_SECONDS", default=120)
-# A row claimed this long ago by a worker that never finished is given to another.
-NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", default=300)
+# A row claimed this long ago by a worker that never finished is given to another. Longer than
+# a send takes (EMAIL_TIMEOUT bounds each SMTP step); with the re-dispatcher every minute, a
+# lost worker's email goes out within two minutes.
+NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", default=60)
 
 CACHES = {
     "default": (
@@ -206,6 +288,23 @@ CACHES = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Scripts only from the desk itself or carrying the response's nonce; no inline handlers, styles
+# only from stylesheets. Bootstrap draws its select arrows, check marks and close buttons as
+# data: SVG images, hence data: for images. Attachment downloads send their own stricter policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.NONE],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    },
+}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
@@ -213,13 +312,15 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
-if env.bool("BEHIND_PROXY", default=False):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"()": "socialit.logs.UTCFormatter", "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
@@ -227,6 +328,10 @@ LOGGING = {
 
 # Reports
 COST_CURRENCY = env.str("COST_CURRENCY", default="EUR")
+# The share of SLA targets the desk means to meet: the dashboard shows rates at or above it in
+# green, up to REPORTS_SLA_CLOSE_POINTS below it in amber, and lower rates in red.
+REPORTS_SLA_TARGET_PERCENT = env.float("REPORTS_SLA_TARGET_PERCENT", default=90.0)
+REPORTS_SLA_CLOSE_POINTS = env.float("REPORTS_SLA_CLOSE_POINTS", default=5.0)
 
 # Tickets
 TICKET_REOPEN_DAYS = env.int("TICKET_REOPEN_DAYS", default=14)
