@@ -16,11 +16,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 
-from .models import ESSENTIAL_KINDS, Kind, Notification, OptOut
+from .models import ESSENTIAL_KINDS, Kind, Notification, OptOut, kinds_reaching
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,21 @@ def notify(
         outbox.extend(rows)
         return rows
     return _write(rows)
+
+
+def password_reset_notify(*, users: Iterable[User]) -> list[Notification]:
+    """Queue a reset email for each person; its link is made when the email is written."""
+    page = f"{settings.SITE_URL}{reverse('accounts:password_reset')}"
+    rows: list[Notification] = []
+    for user in users:
+        rows += notify(
+            kind=Kind.PASSWORD_RESET,
+            recipients=[Recipient(user=user, url=page)],
+            ticket_id=None,
+            thread=f"account-{user.pk}",
+            context={},
+        )
+    return rows
 
 
 @contextmanager
@@ -128,23 +144,38 @@ def enqueue(ids: Sequence[int], *, persist: bool = False) -> None:
 
 
 def notifications_redispatch(*, limit: int = 500) -> int:
-    """Re-send what the broker lost: rows pending past their time, or stuck in a dead worker."""
+    """Re-send what the broker lost: rows pending past their time, or stuck in a dead worker.
+
+    Two runs at once (a second beat) share the stuck rows, each taking those the other has not
+    locked; a row both hand to the broker is still sent once, as delivery claims it first.
+    """
     now = timezone.now()
     lease = timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
-    # A worker that died mid-send never marked its row; after the lease it is pending again,
-    # unless it has had all its attempts: a row that kills its worker every time ends failed.
-    stuck = Notification.objects.filter(status=Notification.Status.SENDING, claimed_at__lt=now - lease)
-    stuck.filter(attempts__gte=settings.NOTIFICATION_MAX_ATTEMPTS).update(
-        status=Notification.Status.FAILED,
-        last_error=Concat(Value("Worker lost while sending. "), "last_error"),
-    )
-    stuck.update(status=Notification.Status.PENDING, next_attempt_at=now)
+    with transaction.atomic():
+        # A worker that died mid-send never marked its row; after the lease it is pending again,
+        # unless it has had all its attempts: a row that kills its worker every time ends failed.
+        stuck = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(status=Notification.Status.SENDING, claimed_at__lt=now - lease)
+            .values_list("pk", "attempts")[:limit]
+        )
+        worn_out = [pk for pk, attempts in stuck if attempts >= settings.NOTIFICATION_MAX_ATTEMPTS]
+        reclaimed = [pk for pk, attempts in stuck if attempts < settings.NOTIFICATION_MAX_ATTEMPTS]
+        Notification.objects.filter(pk__in=worn_out).update(
+            status=Notification.Status.FAILED,
+            last_error=Concat(Value("Worker lost while sending. "), "last_error"),
+        )
+        Notification.objects.filter(pk__in=reclaimed).update(
+            status=Notification.Status.PENDING, next_attempt_at=now
+        )
+    # The lease was their grace: rows taken back from a dead worker go to the broker now.
     grace = timedelta(seconds=settings.NOTIFICATION_REDISPATCH_AFTER_SECONDS)
-    ids = list(
+    overdue = list(
         Notification.objects.filter(status=Notification.Status.PENDING, next_attempt_at__lte=now - grace)
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
+    ids = list(dict.fromkeys([*reclaimed, *overdue]))
     enqueue(ids, persist=True)
     return len(ids)
 
@@ -159,10 +190,14 @@ def notifications_retry(*, ids: Sequence[int]) -> int:
 
 
 def preferences_set(*, user: User, enabled: Iterable[str]) -> None:
-    """Keep exactly the optional kinds that are not `enabled` as opt-outs."""
-    enabled = set(enabled)
-    muted = {kind for kind in Kind if kind not in ESSENTIAL_KINDS and kind not in enabled}
+    """Keep as opt-outs exactly the optional kinds that can reach the user and are not `enabled`.
+
+    Kinds that cannot reach them (an employee's desk emails) keep what was chosen before, so
+    that becoming an agent starts with every desk email on, not with ones turned off unseen.
+    """
+    offered = {kind for kind in kinds_reaching(user) if kind not in ESSENTIAL_KINDS}
+    muted = offered - set(enabled)
     with transaction.atomic():
-        OptOut.objects.filter(user=user).exclude(kind__in=muted).delete()
+        OptOut.objects.filter(user=user, kind__in=offered - muted).delete()
         existing = set(OptOut.objects.filter(user=user).values_list("kind", flat=True))
         OptOut.objects.bulk_create(OptOut(user=user, kind=kind) for kind in muted - existing)

@@ -5,10 +5,19 @@ from tickets.views.portal import home
 
 urlpatterns = [
     path("", home, name="home"),
+    path("requests/accounts/", include("social.portal_urls")),
     path("requests/", include("tickets.urls")),
+    path("desk/accounts/", include("social.desk_urls")),
+    path("guides/", include("guides.urls")),
+    path("desk/guides/", include("guides.desk_urls")),
     path("desk/", include("tickets.desk_urls")),
     path("accounts/notifications/", include("notifications.urls")),
+    path("accounts/2fa/", include("twofactor.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A database that is away answers 503 with Retry-After, whichever error Django saw.
+handler400 = "socialit.serving.bad_request"
+handler500 = "socialit.serving.server_error"

@@ -321,8 +321,11 @@ class Worker:
 @pytest.fixture
 def start_worker(
     transactional_db: None, smtp_server: SmtpServer, redis_server: RedisServer, tmp_path: Path
-) -> Iterator[Callable[[], Worker]]:
-    """Start a real `celery worker` on the test database, Redis and the test SMTP server."""
+) -> Iterator[Callable[..., Worker]]:
+    """Start a real `celery worker` on the test database, Redis and the test SMTP server.
+
+    Keyword arguments override its environment, e.g. DATABASE_URL for another server.
+    """
     started: list[Worker] = []
     var_dir = tmp_path / "worker-var"
     var_dir.mkdir()
@@ -341,7 +344,7 @@ def start_worker(
         "LOG_LEVEL": "INFO",
     }
 
-    def start() -> Worker:
+    def start(**environment: str) -> Worker:
         name = f"integration-{os.getpid()}-{len(started) + 1}"
         log = tmp_path / f"{name}.log"
         with log.open("wb") as output:
@@ -362,7 +365,7 @@ def start_worker(
                     "--loglevel=INFO",
                 ],
                 cwd=BASE_DIR,
-                env=env,
+                env={**env, **environment},
                 stdout=output,
                 stderr=subprocess.STDOUT,
             )

@@ -1,4 +1,4 @@
-"""An email backend that behaves like an SMTP server that hung up: for the retry paths."""
+"""Email backends that behave like a troubled SMTP server, or tell in what order things happened."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
+
+from notifications.models import Notification
 
 
 class DisconnectedBackend(BaseEmailBackend):
@@ -19,3 +21,21 @@ class CrashingBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         raise RuntimeError("the provider's client blew up")
+
+
+class OrderRecordingBackend(BaseEmailBackend):
+    """Keeps what happened, in order, and how many rows were marked sent when it hung up."""
+
+    events: list[str] = []
+
+    def open(self) -> bool:
+        self.events.append("open")
+        return True
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        self.events.append("send")
+        return len(email_messages)
+
+    def close(self) -> None:
+        sent = Notification.objects.filter(status=Notification.Status.SENT).count()
+        self.events.append(f"close with {sent} sent")
