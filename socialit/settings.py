@@ -50,7 +50,14 @@ INSTALLED_APPS = [
     "sla",
     "notifications",
     "tickets",
+    "social",
+    "guides",
+    "inbound",
     "reports",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -228,7 +235,8 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # Celery: Redis in production; a broker on the local file system otherwise, so a real
 # worker and beat run with no server at all.
 REDIS_URL = env.str("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+# The file-system broker has no host; naming one spares every process a warning that it has none.
+CELERY_BROKER_URL = REDIS_URL or "filesystem://localhost//"
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
     {
         # A hung Redis must not hang whoever publishes: fail fast, the outbox re-sends.
@@ -264,6 +272,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    "inbound-imap-poll": {"task": "inbound.imap_poll", "schedule": 60.0, "options": {"expires": 55}},
 }
 
 # Notifications: retried with exponential backoff, then marked failed for the admin to retry.
@@ -319,7 +328,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"()": "socialit.logs.UTCFormatter", "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+        "plain": {
+            "()": "socialit.logs.UTCFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
@@ -333,6 +345,42 @@ COST_CURRENCY = env.str("COST_CURRENCY", default="EUR")
 REPORTS_SLA_TARGET_PERCENT = env.float("REPORTS_SLA_TARGET_PERCENT", default=90.0)
 REPORTS_SLA_CLOSE_POINTS = env.float("REPORTS_SLA_CLOSE_POINTS", default=5.0)
 
+# API (api/): personal tokens or the browser session (with CSRF); JSON in and out.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.permissions.TokenScope",
+    ],
+    # Counted on the cache (Redis in production), per token and per person.
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle", "api.throttling.PersonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env.str("API_TOKEN_RATE", default="120/minute"),
+        "user": env.str("API_USER_RATE", default="240/minute"),
+    },
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Social IT Desk API",
+    "DESCRIPTION": "File, read and follow support requests. Authenticate with a personal token from your profile.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
 # Tickets
 TICKET_REOPEN_DAYS = env.int("TICKET_REOPEN_DAYS", default=14)
 DESK_PAGE_SIZE = env.int("DESK_PAGE_SIZE", default=25)
+# Starting data of the apps that build on tickets, loaded by every `seed`, production's included.
+SEED_STEPS = ["guides.seed.starter_guides_load"]
+# Demo data of the apps that build on tickets, loaded by `seed --demo` after the tickets' own.
+SEED_DEMO_STEPS = ["social.demo.demo_accounts_load"]

@@ -12,10 +12,12 @@ urlpatterns = [
     path("desk/guides/", include("guides.desk_urls")),
     path("desk/", include("tickets.desk_urls")),
     path("accounts/notifications/", include("notifications.urls")),
+    path("accounts/api-tokens/", include("api.token_urls")),
     path("accounts/2fa/", include("twofactor.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
 ]
 
 # A database that is away answers 503 with Retry-After, whichever error Django saw.

@@ -13,6 +13,8 @@ from notifications import services as notification_services
 from tickets.models import Platform, ProblemType, Queue
 from tickets.reference_data import reference_data_load
 
+from .twofactor.devices import session_verify
+
 PASSWORD = "correct horse battery staple"
 
 
@@ -78,8 +80,11 @@ def cast_create() -> Cast:
 
 
 def client_for(user: User) -> Client:
+    """A client signed in as `user`; staff have passed the second factor too (tests/twofactor)."""
     client = Client()
     client.force_login(user)
+    if user.is_staff:
+        session_verify(client, user)
     return client
 
 

@@ -21,8 +21,10 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwrig
 from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
+from twofactor.selectors import second_factor_required, user_has_authenticator
 
 from ..conftest import PASSWORD
+from ..twofactor.devices import authenticator, code_now
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -108,13 +110,23 @@ def page(new_page: PageFactory) -> Page:
 
 
 def log_in(page: Page, user: User, password: str = PASSWORD) -> None:
-    """Log in through the real form, the way a person does."""
+    """Log in through the real form, the way a person does, with the code from their app if asked.
+
+    People who must have a second factor get an app set up beforehand; enrolling is its own
+    journey (test_journey_second_factor.py).
+    """
+    device = authenticator(user) if second_factor_required(user) or user_has_authenticator(user) else None
     page.goto("/accounts/login/")
     page.get_by_label("Work email").fill(user.email)
     page.get_by_label("Password").fill(password)
     with page.expect_navigation():
         page.get_by_role("button", name="Log in").click()
     assert "/accounts/login/" not in page.url, f"log-in failed for {user.email}"
+    if device is not None and "/accounts/2fa/verify/" in page.url:
+        page.get_by_label("6-digit code").fill(code_now(device))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Verify").click()
+        assert "/accounts/2fa/" not in page.url, f"second factor refused for {user.email}"
 
 
 def cell(table: Locator, row_text: str, column: str) -> Locator:

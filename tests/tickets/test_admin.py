@@ -19,6 +19,7 @@ from tickets.models import Event, RoutingRule, Ticket
 
 from ..conftest import PASSWORD, Cast, client_for, platform, problem
 from ..factories import file_ticket
+from ..twofactor.devices import session_verify
 
 REGISTERED: list[type[Model]] = sorted(admin.site._registry, key=lambda model: model._meta.label)
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
@@ -280,6 +281,7 @@ def admin_sign_in(email: str, password: str = PASSWORD) -> tuple[Client, int, st
 def test_an_agent_signs_in_to_the_admin_and_reads_tickets(world: Ticket, cast: Cast) -> None:
     client, status, location = admin_sign_in(cast.it_agent.email.upper())
     assert (status, location) == (302, reverse("admin:index"))
+    session_verify(client, cast.it_agent)  # then the second factor (tests/twofactor)
 
     assert client.get(reverse("admin:index")).status_code == 200
     listing = client.get(admin_url(Ticket, "changelist"))
