@@ -13,9 +13,11 @@ from datetime import timedelta
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db.models import Model
 from django.test import Client
+from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import AGENT_PERMISSIONS
@@ -398,3 +400,16 @@ def test_an_agents_admin_list_costs_the_same_queries_for_more_rows(
     more_work(5)
 
     assert query_count(mia, url, data={"_facets": "1"}) == few
+
+
+def test_view_on_site_tells_nothing_of_another_queues_rows(scene: Scene, cast: Cast, mia: Client) -> None:
+    ticket_type = ContentType.objects.get_for_model(Ticket)
+    own = reverse("admin:view_on_site", args=[ticket_type.pk, scene.marketing.pk])
+    foreign = reverse("admin:view_on_site", args=[ticket_type.pk, scene.it.pk])
+    missing = reverse("admin:view_on_site", args=[ticket_type.pk, scene.it.pk + 1000])
+
+    assert mia.get(own).status_code == 302
+    assert mia.get(foreign).status_code == 404
+    assert mia.get(missing).status_code == 404
+    assert mia.get(reverse("admin:view_on_site", args=[ticket_type.pk, "not-a-number"])).status_code == 404
+    assert client_for(cast.manager).get(foreign).status_code == 302
