@@ -5,11 +5,11 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from . import admin_audit  # noqa: F401  (registers the sign-in audit trail and lock-outs)
-from .models import Department, User
-from .services import user_deactivated, user_set_role
+from .models import AuthEvent, Department, User
+from .services import user_deactivated, user_password_changed, user_set_role
 
 
 @admin.register(Department)
@@ -82,3 +82,11 @@ class UserAdmin(BaseUserAdmin):
             user_set_role(user=obj, role=obj.role)
         if change and "is_active" in form.changed_data and not obj.is_active:
             user_deactivated(user=obj, request=request)
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        response = super().user_change_password(request, id, form_url)
+        # Django's view redirects only once the new password is saved.
+        if request.method == "POST" and response.status_code == 302:
+            user = User.objects.get(pk=id)
+            user_password_changed(user=user, request=request, kind=AuthEvent.Kind.PASSWORD_CHANGED)
+        return response

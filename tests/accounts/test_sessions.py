@@ -170,3 +170,18 @@ def test_signing_out_forgets_the_session(cast: Cast) -> None:
 
     assert not UserSession.objects.filter(user=cast.employee).exists()
     assert user_sessions_end(user=cast.employee) == 0
+
+
+def test_a_password_set_in_the_admin_ends_the_persons_sessions_and_is_audited(cast: Cast) -> None:
+    employee = signed_in(cast.employee)
+    admin = client_for(cast.admin)
+
+    response = admin.post(
+        reverse("admin:auth_user_password_change", args=[cast.employee.pk]),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+
+    assert response.status_code == 302
+    assert not is_in(employee)
+    changed = AuthEvent.objects.get(kind=AuthEvent.Kind.PASSWORD_CHANGED)
+    assert changed.user == cast.employee
