@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -11,6 +11,19 @@ from tickets.models import Platform, Queue
 from .periods import PRESETS, Period, period_for
 
 MAX_DAYS = 366 * 2
+# A custom range lies between these: there is no data outside them, and far dates (year 9999)
+# would break the day arithmetic.
+FIRST_DAY = date(2000, 1, 1)
+DAYS_AHEAD = 365
+DATE_FIELDS = ("start", "end")
+
+
+def latest_day(today: date) -> date:
+    return today + timedelta(days=DAYS_AHEAD)
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
 
 
 class DashboardForm(forms.Form):
@@ -28,12 +41,32 @@ class DashboardForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        # The page shows the form's own errors above the filters: a date it can't read is
+        # said there too, by the label the manager sees.
+        unreadable = [f"“{self.fields[name].label}”" for name in DATE_FIELDS if name in self.errors]
+        if unreadable:
+            both = len(unreadable) > 1
+            raise forms.ValidationError(
+                f"{' and '.join(unreadable)} must be {'dates' if both else 'a date'} such as 2026-11-02; "
+                f"choose {'them' if both else 'it'} in the calendar."
+            )
         if data.get("range") == "custom":
             if not data.get("start") or not data.get("end"):
                 raise forms.ValidationError("Choose both dates for a custom range.")
+            latest = latest_day(timezone.localdate())
+            if not all(FIRST_DAY <= data[name] <= latest for name in DATE_FIELDS):
+                raise forms.ValidationError(f"Choose dates between {_day(FIRST_DAY)} and {_day(latest)}.")
             if abs((data["end"] - data["start"]).days) > MAX_DAYS:
                 raise forms.ValidationError("Choose a range of at most two years.")
         return data
+
+    def problems(self) -> list[str]:
+        """Every reason the filters were refused, in words, for answers that have no form to show."""
+        problems = list(self.non_field_errors())
+        for name, errors in self.errors.items():
+            if name in self.fields and name not in DATE_FIELDS:  # the dates are restated above
+                problems += [f"{self.fields[name].label or name.title()}: {error}" for error in errors]
+        return problems
 
     def period(self) -> Period:
         today = timezone.localdate()

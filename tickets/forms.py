@@ -12,6 +12,7 @@ from accounts.models import User
 
 from .attachments import ALLOWED_EXTENSIONS, size_label, validate_uploads
 from .models import Platform, ProblemType, Queue, Ticket
+from .services.common import message_check
 from .workflow import allowed_statuses
 
 ACCEPT = ",".join(f".{ext}" for ext in sorted(ALLOWED_EXTENSIONS))
@@ -93,12 +94,19 @@ class TicketForm(KeepsFilesNotice, forms.ModelForm):
             "attachments",
         )
 
+    def clean_description(self) -> str:
+        description: str = self.cleaned_data["description"]
+        message_check(description, what="description")
+        return description
+
     def problem_help(self) -> dict[str, str]:
         return {str(p.pk): p.help_text for p in self.fields["problem_type"].queryset}
 
 
 class ReplyForm(KeepsFilesNotice, forms.Form):
-    body = forms.CharField(label="Your reply", widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000)
+    # No maxlength on the box: a browser would cut a long paste short without a word, where
+    # the form says what the limit is and gives the text back.
+    body = forms.CharField(label="Your reply", widget=forms.Textarea(attrs={"rows": 4}))
     attachments = AttachmentsField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -106,6 +114,11 @@ class ReplyForm(KeepsFilesNotice, forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+    def clean_body(self) -> str:
+        body: str = self.cleaned_data["body"]
+        message_check(body, what="message")
+        return body
 
 
 class DeskReplyForm(ReplyForm):

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from notifications.models import Notification
 
 from .models import REFERENCE_PREFIX, Attachment, Comment, Event, Queue, Ticket, TimeEntry
 
@@ -31,9 +32,24 @@ def desk_queues(user: User) -> QuerySet[Queue]:
 
 
 def can_work_queue(user: User, queue: Queue) -> bool:
+    """Whether the queue is among the user's desk_queues, without listing them."""
     if not user.is_desk_user:
         return False
     return user.sees_every_queue or user.queues.filter(pk=queue.pk).exists()
+
+
+def can_work_ticket(user: User, ticket: Ticket) -> bool:
+    """Staff of the ticket's queue: they assign, transfer, reply, note, set status and priority, log time.
+
+    The one rule for one ticket, asked by the desk's fetch helper and by every service;
+    desk_tickets is the same rule for a list.
+    """
+    return can_work_queue(user, ticket.queue)
+
+
+def is_requester(user: User, ticket: Ticket) -> bool:
+    """The person who filed the ticket, while their account is active: they reply, resolve, reopen."""
+    return user.is_active and ticket.requester_id == user.pk
 
 
 def desk_tickets(user: User) -> QuerySet[Ticket]:
@@ -49,29 +65,46 @@ def desk_tickets(user: User) -> QuerySet[Ticket]:
 
 def desk_ticket(user: User, pk: int) -> Ticket:
     """A ticket the user works, or 404: outsiders can't tell it exists."""
-    return get_object_or_404(
-        desk_tickets(user).select_related(
+    ticket = get_object_or_404(
+        Ticket.objects.select_related(
             "requester__department", "queue", "assignee", "platform", "problem_type", "sla_policy"
         ),
         pk=pk,
     )
+    if not can_work_ticket(user, ticket):
+        raise Http404("No such ticket.")
+    return ticket
+
+
+def desk_ticket_whereabouts(user: User, pk: int) -> Ticket | None:
+    """A ticket out of the user's queues that they may still be told the queue of, or None.
+
+    Staff who took part in it (acted on it, or were emailed about it) may learn where it went
+    after a move; to anyone else a ticket they can't open does not exist.
+    """
+    if not user.is_desk_user:
+        return None
+    acted = Event.objects.filter(ticket=OuterRef("pk"), actor=user)
+    told = Notification.objects.filter(ticket=OuterRef("pk"), recipient=user)
+    return Ticket.objects.select_related("queue").filter(Exists(acted) | Exists(told), pk=pk).first()
 
 
 def portal_ticket(user: User, pk: int) -> Ticket:
     """The requester's own ticket, or 404."""
-    return get_object_or_404(
-        Ticket.objects.select_related("queue", "assignee", "platform", "problem_type"),
-        pk=pk,
-        requester=user,
+    ticket = get_object_or_404(
+        Ticket.objects.select_related("queue", "assignee", "platform", "problem_type"), pk=pk
     )
+    if not is_requester(user, ticket):
+        raise Http404("No such ticket.")
+    return ticket
 
 
 def attachment_for(user: User, pk: int) -> Attachment:
     """An attachment the user may download: staff of its queue, or its requester if public."""
-    attachment = get_object_or_404(Attachment.objects.select_related("ticket", "comment"), pk=pk)
+    attachment = get_object_or_404(Attachment.objects.select_related("ticket__queue", "comment"), pk=pk)
     ticket = attachment.ticket
-    public_to_requester = ticket.requester_id == user.pk and not attachment.is_internal
-    if not public_to_requester and not desk_tickets(user).filter(pk=ticket.pk).exists():
+    public_to_requester = is_requester(user, ticket) and not attachment.is_internal
+    if not public_to_requester and not can_work_ticket(user, ticket):
         raise Http404("No such attachment.")
     return attachment
 

@@ -1,7 +1,8 @@
 """Every change to a ticket goes through these functions.
 
-Each one checks the rules, changes the ticket inside one transaction and writes the
-history event. Views, admin actions, tasks and commands all call them.
+Each one checks who is acting (common.actor_check, with the selectors' rule the views
+use) and the rules, changes the ticket inside one transaction and writes the history event.
+Views, admin actions, tasks and commands all call them, and none is trusted more.
 """
 
 from .conversation import ticket_reply

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.models import User
@@ -15,10 +16,25 @@ from ..clock import (
 )
 from ..models import Event, Ticket
 from ..notify import when
+from ..selectors import can_work_ticket, is_requester
 from ..workflow import check_transition
 from .history import event_record
 
 Status = Ticket.Status
+
+# What a person writes in one description or reply: about ten pages. Longer text, such as
+# a log, travels better as an attachment, and the search document stays bounded.
+MESSAGE_MAX_CHARS = 20_000
+
+
+def message_check(text: str, *, what: str) -> None:
+    # Browsers send a line break as two characters; the person counts one.
+    length = len(text) - text.count("\r\n")
+    if length > MESSAGE_MAX_CHARS:
+        raise ValidationError(
+            f"Keep the {what} to {MESSAGE_MAX_CHARS:,} characters; it has {length:,}. "
+            "Shorten it, or attach long text such as a log as a file."
+        )
 
 
 def locked(ticket: Ticket) -> Ticket:
@@ -28,6 +44,26 @@ def locked(ticket: Ticket) -> Ticket:
         .select_related("queue", "assignee", "requester", "platform", "problem_type", "sla_policy__calendar")
         .get(pk=ticket.pk)
     )
+
+
+def actor_check(actor: User, ticket: Ticket, *, staff: bool = False, requester: bool = False) -> None:
+    """Refuse an actor the rules don't let act, whoever calls: a view, the admin, a task, the API.
+
+    Asked on the locked row, so a transfer or a removal from the queue that lands first counts.
+    Views have already turned outsiders away with a 404; reaching this refusal from a view
+    means the rights changed in between, and Django answers it with a 403.
+    """
+    if (staff and can_work_ticket(actor, ticket)) or (requester and is_requester(actor, ticket)):
+        return
+    if not actor.is_active:
+        reason = f"{actor}'s account is deactivated."
+    elif staff and requester:
+        reason = f"Only the requester and the {ticket.queue} team can act on {ticket.reference}."
+    elif staff:
+        reason = f"{actor} doesn't work the {ticket.queue} queue, so can't change {ticket.reference}."
+    else:
+        reason = f"Only the requester of {ticket.reference} can do that."
+    raise PermissionDenied(reason)
 
 
 def touch(ticket: Ticket, *fields: str) -> None:

@@ -4,7 +4,6 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -13,10 +12,9 @@ from .. import notify
 from ..attachments import validate_uploads
 from ..clock import SLA_FIELDS, clock_refresh, elapsed_business
 from ..models import Comment, Event, Ticket
-from ..selectors import can_work_queue
 from ..workflow import reopen_deadline
-from .common import locked, status_change
-from .files import attachments_add
+from .common import actor_check, locked, message_check, status_change
+from .files import atomic_with_files, attachments_add
 from .history import event_record
 from .search import ticket_search_refresh
 
@@ -40,16 +38,14 @@ def ticket_reply(
     body = body.strip()
     if not body:
         raise ValidationError("Write a message before sending.")
+    message_check(body, what="message")
     validate_uploads(files)
-    with transaction.atomic():
+    with atomic_with_files() as written:
         ticket = locked(ticket)
+        actor_check(author, ticket, staff=True, requester=True)
         by_requester = author.pk == ticket.requester_id
         if by_requester and internal:
             raise ValidationError("Requesters can't add internal notes.")
-        if not by_requester and not can_work_queue(author, ticket.queue):
-            raise ValidationError(
-                f"Only the requester and the {ticket.queue} team can write on {ticket.reference}."
-            )
         if ticket.status == Status.CLOSED:
             raise ValidationError(
                 f"{ticket.reference} is closed and takes no more replies. File a new request that refers to it."
@@ -83,7 +79,7 @@ def ticket_reply(
         comment = Comment.objects.create(
             ticket=ticket, author=author, body=body, is_internal=internal, created_at=now
         )
-        attachments_add(ticket=ticket, comment=comment, files=files, uploaded_by=author)
+        attachments_add(ticket=ticket, comment=comment, files=files, uploaded_by=author, written=written)
         kind = Event.Kind.NOTED if internal else Event.Kind.REPLIED
         summary = f"{author} added an internal note" if internal else f"{author} replied"
         changes: dict[str, object] = {"comment": comment.pk}

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -14,7 +14,8 @@ from ..clock import clock_start
 from ..models import Event, Platform, ProblemType, Queue, Ticket
 from ..notify import when
 from ..routing import Decision, Facts, route
-from .files import attachments_add
+from .common import message_check
+from .files import atomic_with_files, attachments_add
 from .history import event_record
 from .search import ticket_search_refresh
 
@@ -30,6 +31,9 @@ def ticket_file(
     files: Sequence[UploadedFile] = (),
 ) -> Ticket:
     """File a request: route it, record why, keep the attachments."""
+    if not requester.is_active:
+        raise PermissionDenied(f"{requester}'s account is deactivated.")
+    message_check(description, what="description")
     validate_uploads(files)
     subject = " ".join(subject.split())
     decision = route(
@@ -41,7 +45,7 @@ def ticket_file(
             description=description,
         )
     )
-    with transaction.atomic():
+    with atomic_with_files() as written:
         now = timezone.now()
         ticket = Ticket(
             subject=subject,
@@ -95,7 +99,7 @@ def ticket_file(
                 summary=f"SLA “{ticket.sla_policy}”: first response due {when(ticket.first_response_due_at)}, "
                 f"resolution due {when(ticket.resolution_due_at)}",
             )
-        attachments_add(ticket=ticket, comment=None, files=files, uploaded_by=requester)
+        attachments_add(ticket=ticket, comment=None, files=files, uploaded_by=requester, written=written)
         ticket_search_refresh(ticket_id=ticket.pk)
         notify.on_filed(ticket)
     return ticket

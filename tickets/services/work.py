@@ -13,7 +13,7 @@ from .. import notify
 from ..models import Event, Queue, Ticket, TimeEntry
 from ..selectors import can_work_queue
 from ..workflow import reopen_deadline
-from .common import locked, sla_reapply, status_change, touch
+from .common import actor_check, locked, sla_reapply, status_change, touch
 from .history import event_build, event_record
 
 Status = Ticket.Status
@@ -21,13 +21,16 @@ Status = Ticket.Status
 
 @transaction.atomic
 def ticket_assign(*, ticket: Ticket, assignee: User | None, actor: User) -> Ticket:
-    return _assign(locked(ticket), assignee, actor)
+    ticket = locked(ticket)
+    actor_check(actor, ticket, staff=True)
+    return _assign(ticket, assignee, actor)
 
 
 @transaction.atomic
 def ticket_claim(*, ticket: Ticket, actor: User) -> Ticket:
     """Take an unassigned ticket; checked on the locked row, so two claims can't both win."""
     ticket = locked(ticket)
+    actor_check(actor, ticket, staff=True)
     if ticket.assignee_id not in (None, actor.pk):
         raise ValidationError(
             f"{ticket.reference} is already assigned to {ticket.assignee}; assign it to yourself to take it over."
@@ -74,7 +77,9 @@ def _require_open(ticket: Ticket) -> None:
 
 @transaction.atomic
 def ticket_transfer(*, ticket: Ticket, queue: Queue, actor: User, note: str = "") -> Ticket:
+    """Move a ticket to another queue; its team may send it to any queue, as the desk offers."""
     ticket = locked(ticket)
+    actor_check(actor, ticket, staff=True)
     if ticket.queue_id == queue.pk:
         raise ValidationError(f"{ticket.reference} is already in {queue}.")
     _require_open(ticket)
@@ -104,6 +109,7 @@ def ticket_transfer(*, ticket: Ticket, queue: Queue, actor: User, note: str = ""
 @transaction.atomic
 def ticket_set_status(*, ticket: Ticket, status: str, actor: User) -> Ticket:
     ticket = locked(ticket)
+    actor_check(actor, ticket, staff=True)
     previous = ticket.status
     touch(ticket, *status_change(ticket, status))
     event_record(
@@ -122,6 +128,7 @@ def ticket_set_priority(*, ticket: Ticket, priority: int, actor: User) -> Ticket
     if priority not in Ticket.Priority.values:
         raise ValidationError(f"“{priority}” is not a priority; choose Low, Normal, High or Urgent.")
     ticket = locked(ticket)
+    actor_check(actor, ticket, staff=True)
     _require_open(ticket)
     if ticket.priority == priority:
         return ticket
@@ -141,8 +148,9 @@ def ticket_set_priority(*, ticket: Ticket, priority: int, actor: User) -> Ticket
 
 @transaction.atomic
 def ticket_resolve(*, ticket: Ticket, actor: User) -> Ticket:
-    """The requester says the problem is solved."""
+    """The requester says the problem is solved; staff resolve by setting the status."""
     ticket = locked(ticket)
+    actor_check(actor, ticket, requester=True)
     previous = ticket.status
     touch(ticket, *status_change(ticket, Status.RESOLVED))
     event_record(
@@ -160,6 +168,7 @@ def ticket_resolve(*, ticket: Ticket, actor: User) -> Ticket:
 def ticket_reopen(*, ticket: Ticket, actor: User, reason: str = "") -> Ticket:
     """The requester says the problem is back, while the resolution is recent."""
     ticket = locked(ticket)
+    actor_check(actor, ticket, requester=True)
     if ticket.status != Status.RESOLVED:
         raise ValidationError("Only a resolved request can be reopened.")
     deadline = reopen_deadline(ticket)
@@ -189,6 +198,7 @@ def ticket_log_time(*, ticket: Ticket, agent: User, minutes: int, note: str = ""
     if not 0 < minutes <= MAX_MINUTES_PER_ENTRY:
         raise ValidationError(f"Log between 1 and {MAX_MINUTES_PER_ENTRY} minutes at a time.")
     ticket = locked(ticket)
+    actor_check(agent, ticket, staff=True)
     note = " ".join(note.split())[:200]
     entry = TimeEntry.charged(ticket, agent=agent, minutes=minutes, note=note)
     entry.save(force_insert=True)

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -41,6 +41,9 @@ SORT_ORDERINGS = {
     "-priority": ["-priority", "-updated_at", "-id"],
     "due": ["sla_due_at", "id"],
 }
+
+# Parameters of the list's address that order or page it without narrowing it.
+NOT_FILTERS = {"sort", "after", "before"}
 
 
 def desk_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -115,6 +118,10 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
             tickets=tickets, agents=User.objects.filter(pk__in=[a.pk for a in agents]), queues=queues
         ),
         "query_string": _without_cursor(request),
+        # An agent of one queue needs no Queue column: the heading names it, the room goes to subjects.
+        "several_queues": user.sees_every_queue or queues.count() > 1,
+        # The filter form sends its empty fields too: only a chosen value narrows the list.
+        "filtered": any(value for name, value in request.GET.items() if name not in NOT_FILTERS),
     }
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, "tickets/desk/_results.html", context)
@@ -122,12 +129,22 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
         patch_vary_headers(response, ["HX-Request"])
         return response
     queue_list = list(queues)
+    context["heading"] = _list_heading(user, queue_list)
     counts = selectors.open_counts(user, queue_list)
     context["queue_counts"] = [(queue, counts.get(queue.pk, {})) for queue in queue_list]
     context["open_statuses"] = [Ticket.Status(s) for s in Ticket.OPEN_STATUSES]
     response = render(request, "tickets/desk/list.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _list_heading(user: User, queues: list[Queue]) -> str:
+    """What the desk opens on: an agent of one queue sees that queue named."""
+    if user.sees_every_queue:
+        return "All queues"
+    if len(queues) == 1:
+        return f"{queues[0]} queue"
+    return "My queues"
 
 
 def _without_cursor(request: HttpRequest) -> str:
@@ -162,6 +179,9 @@ def bulk(request: HttpRequest) -> HttpResponse:
             done += 1
         except ValidationError as error:
             failed.append(f"{ticket.reference}: {' '.join(error.messages)}")
+        except PermissionDenied as refusal:
+            # The form offers only the user's tickets; the rights may still change meanwhile.
+            failed.append(f"{ticket.reference}: {refusal}")
     if done:
         messages.success(request, f"Updated {done} ticket{'s' if done != 1 else ''}.")
     for message in failed:
@@ -203,7 +223,22 @@ def _ticket_page(request: HttpRequest, ticket: Ticket, **forms: Any) -> HttpResp
 
 @desk_required
 def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _ticket_page(request, selectors.desk_ticket(request.user, pk))
+    try:
+        ticket = selectors.desk_ticket(request.user, pk)
+    except Http404:
+        return _moved_away(request, pk)
+    return _ticket_page(request, ticket)
+
+
+def _moved_away(request: HttpRequest, pk: int) -> HttpResponse:
+    """A ticket moved out of the agent's queues: its queue, for those who had a part in it."""
+    ticket = selectors.desk_ticket_whereabouts(request.user, pk)
+    if ticket is None:
+        raise Http404("No ticket in your queues has this number.")
+    if ticket.requester_id == request.user.pk:
+        # Their own request, in a queue they don't work: the portal shows it to them.
+        return redirect(ticket)
+    return render(request, "tickets/desk/moved.html", {"ticket": ticket}, status=404)
 
 
 def _done(request: HttpRequest, ticket: Ticket, call: Callable[[], object], success: str) -> HttpResponse:
