@@ -12,7 +12,10 @@ from .services import notifications_retry
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "email", "ticket", "status", "attempts", "sent_at", "last_error"]
+    """The outbox. Staff read the rows about tickets they work, administrators every row: the
+    tickets app, which knows who works what, registers the scoped admin (tickets/admin.py)."""
+
+    list_display = ["created_at", "what", "email", "ticket", "status", "attempts", "sent_at", "last_error"]
     list_filter = ["status", "kind"]
     list_select_related = ["ticket"]
     search_fields = ["email", "thread", "=ticket__id"]
@@ -20,6 +23,10 @@ class NotificationAdmin(admin.ModelAdmin):
     show_full_result_count = False
     actions = ["retry"]
     readonly_fields = [field.name for field in Notification._meta.fields]
+
+    @admin.display(description="What happened", ordering="kind")
+    def what(self, notification: Notification) -> str:
+        return notification.what_happened
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -4,21 +4,33 @@ from typing import Any
 
 from django import forms
 
-from .models import ESSENTIAL_KINDS, OPTIONAL_KINDS, Kind
+from accounts.models import User
+
+from .models import ESSENTIAL_KINDS, Kind, kinds_reaching
+
+# One kind reaches staff in two ways: about their own request, and when a requester resolves or
+# reopens a ticket they work. Requesters only ever get the first.
+STAFF_LABELS = {
+    Kind.STATUS_CHANGED: "The status of your request changed, or a requester resolved or reopened a ticket you work",
+}
 
 
 class PreferencesForm(forms.Form):
+    """The emails a person may turn off: only those that can reach them."""
+
     enabled = forms.MultipleChoiceField(
-        label="Email me when",
-        choices=[(kind.value, kind.label) for kind in OPTIONAL_KINDS],
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
+        label="Email me when", widget=forms.CheckboxSelectMultiple, required=False
     )
 
-    def __init__(self, *args: Any, muted: set[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, muted: set[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enabled"].initial = [kind.value for kind in OPTIONAL_KINDS if kind not in muted]
+        reaching = kinds_reaching(user)
+        labels = STAFF_LABELS if user.is_desk_user else {}
+        self.offered = [kind for kind in reaching if kind not in ESSENTIAL_KINDS]
+        self.always = [kind for kind in reaching if kind in ESSENTIAL_KINDS]
+        field = self.fields["enabled"]
+        field.choices = [(kind.value, labels.get(kind, kind.label)) for kind in self.offered]
+        field.initial = [kind.value for kind in self.offered if kind not in muted]
 
-    @staticmethod
-    def always_sent() -> list[str]:
-        return [Kind(kind).label for kind in sorted(ESSENTIAL_KINDS)]
+    def always_sent(self) -> list[str]:
+        return [kind.label for kind in self.always]

@@ -14,7 +14,7 @@ from .services import preferences_set
 def preferences(request: HttpRequest) -> HttpResponse:
     muted = set(OptOut.objects.filter(user=request.user).values_list("kind", flat=True))
     # Bound on every POST: with every box unticked the body may be empty, and that still means "all off".
-    form = PreferencesForm(request.POST if request.method == "POST" else None, muted=muted)
+    form = PreferencesForm(request.POST if request.method == "POST" else None, user=request.user, muted=muted)
     if request.method == "POST" and form.is_valid():
         preferences_set(user=request.user, enabled=form.cleaned_data["enabled"])
         messages.success(request, "Your email preferences are saved.")

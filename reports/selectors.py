@@ -398,7 +398,10 @@ def cost(scope: Scope) -> dict[str, list[CostLine]]:
 
 TICKET_COLUMNS = [
     ("Reference", "id"),
+    ("Subject", "subject"),
     ("Filed", "created_at"),
+    ("Requester", "requester__full_name"),
+    ("Requester email", "requester__email"),
     ("Queue", "queue__name"),
     ("Platform", "platform__name"),
     ("Problem", "problem_type__name"),
@@ -423,7 +426,10 @@ def ticket_rows(scope: Scope) -> Iterator[list[Any]]:
     for row in rows.iterator(chunk_size=2000):
         (
             pk,
+            subject,
             created,
+            requester,
+            requester_email,
             queue,
             platform,
             problem,
@@ -439,7 +445,10 @@ def ticket_rows(scope: Scope) -> Iterator[list[Any]]:
         ) = row
         yield [
             f"SIT-{pk}",
+            subject,
             timezone.localtime(created).strftime("%Y-%m-%d %H:%M"),
+            requester,
+            requester_email,
             queue,
             platform,
             problem,

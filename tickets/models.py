@@ -261,7 +261,8 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         kind = "Note" if self.is_internal else "Reply"
-        return f"{kind} on {REFERENCE_PREFIX}{self.ticket_id} by {self.author_id}"
+        # The author's name: a list that shows comments fetches them with select_related("author").
+        return f"{kind} on {REFERENCE_PREFIX}{self.ticket_id} by {self.author}"
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -94,5 +94,5 @@ def test_back_after_filtering_and_opening_a_ticket_shows_the_whole_desk(
     page.go_back()
 
     expect(page).to_have_url(re.compile(r"status=waiting_requester"))
-    expect(page.get_by_role("heading", name="Tickets", exact=True)).to_be_visible(timeout=1_000)
+    expect(page.get_by_role("heading", name="IT queue", exact=True)).to_be_visible(timeout=1_000)
     expect(page.get_by_role("navigation", name="Main")).to_be_visible(timeout=1_000)

@@ -223,7 +223,7 @@ def test_desk_list(cast: Cast, scene: Scene, page: Page) -> None:
 
     def check() -> None:
         expect(page).to_have_title("Desk · Social IT Desk")
-        expect(page.get_by_role("heading", name="Tickets", exact=True)).to_be_visible()
+        expect(page.get_by_role("heading", name="IT queue", exact=True)).to_be_visible()
         expect(page.locator("#result-count")).to_have_text("5 tickets")
         expect(page.get_by_role("link", name=scene.hacked.subject)).to_be_visible()
         expect(page.get_by_role("heading", name="Unresolved by queue")).to_be_visible()

@@ -38,7 +38,11 @@ def local_desk(tmp_path: Path) -> dict[str, str]:
     """The environment `make run` gives its processes, on a fresh var/ with the tables made."""
     keep = {name: value for name, value in os.environ.items() if not name.startswith(("DJANGO", "CELERY"))}
     environment = {
-        **{name: value for name, value in keep.items() if name not in ("DATABASE_URL", "REDIS_URL", "EMAIL_URL")},
+        **{
+            name: value
+            for name, value in keep.items()
+            if name not in ("DATABASE_URL", "REDIS_URL", "EMAIL_URL")
+        },
         "DEBUG": "1",
         "TZ": "UTC",
         "PATH": f"{BIN}:{os.environ['PATH']}",
@@ -73,7 +77,11 @@ def test_ctrl_c_stops_the_web_server_the_worker_and_beat_without_an_error(local_
     reader.start()
     try:
         wait_until(lambda: serving(port), what="the web server", timeout=120)
-        wait_until(lambda: any("celery@" in line and "ready" in line for line in lines), what="the worker", timeout=120)
+        wait_until(
+            lambda: any("celery@" in line and "ready" in line for line in lines),
+            what="the worker",
+            timeout=120,
+        )
         wait_until(lambda: any("beat: Starting" in line for line in lines), what="beat", timeout=120)
         started = len(lines)
 
@@ -87,6 +95,7 @@ def test_ctrl_c_stops_the_web_server_the_worker_and_beat_without_an_error(local_
 
     stopping = lines[started:]
     assert [line for line in stopping if "ERROR" in line or "Traceback" in line] == [], "".join(stopping)
+    assert not [line for line in lines if "No hostname was supplied" in line]
     for name in ("web.1", "worker.1", "beat.1"):
         assert any(f"{name} stopped" in line for line in stopping), "".join(stopping)
     # Every log line the processes stamp is in UTC, marked Z, like the others beside it.

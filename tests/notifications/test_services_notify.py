@@ -193,13 +193,21 @@ def test_the_essential_kinds_are_the_receipt_the_reply_the_escalation_and_the_pa
 
 
 def test_preferences_keep_the_disabled_optional_kinds_as_opt_outs_only(cast: Cast) -> None:
-    preferences_set(user=cast.employee, enabled=[Kind.STATUS_CHANGED, Kind.RECEIVED])
+    preferences_set(user=cast.it_agent, enabled=[Kind.STATUS_CHANGED, Kind.RECEIVED])
 
-    muted = set(OptOut.objects.filter(user=cast.employee).values_list("kind", flat=True))
+    muted = set(OptOut.objects.filter(user=cast.it_agent).values_list("kind", flat=True))
     assert muted == {kind.value for kind in OPTIONAL_KINDS} - {Kind.STATUS_CHANGED}
 
-    preferences_set(user=cast.employee, enabled=[kind.value for kind in OPTIONAL_KINDS])
-    assert not OptOut.objects.filter(user=cast.employee).exists()
+    preferences_set(user=cast.it_agent, enabled=[kind.value for kind in OPTIONAL_KINDS])
+    assert not OptOut.objects.filter(user=cast.it_agent).exists()
+
+
+def test_preferences_touch_only_the_kinds_that_can_reach_the_person(cast: Cast) -> None:
+    # An employee hears nothing of the desk: turning "everything" off leaves its emails alone.
+    preferences_set(user=cast.employee, enabled=[Kind.STATUS_CHANGED])
+
+    muted = set(OptOut.objects.filter(user=cast.employee).values_list("kind", flat=True))
+    assert muted == {Kind.RESOLVED}
 
 
 def test_the_row_keeps_the_address_and_context_of_the_moment(cast: Cast, ticket: Ticket) -> None:

@@ -9,7 +9,16 @@ from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
 from accounts.models import User
-from notifications.models import ESSENTIAL_KINDS, OPTIONAL_KINDS, Kind, Notification, OptOut
+from notifications.models import (
+    ESSENTIAL_KINDS,
+    MANAGER_KINDS,
+    OPTIONAL_KINDS,
+    REQUESTER_KINDS,
+    STAFF_KINDS,
+    Kind,
+    Notification,
+    OptOut,
+)
 
 from ..conftest import Cast, client_for
 from ..factories import file_ticket
@@ -51,14 +60,69 @@ def test_anonymous_is_sent_to_log_in(db: None) -> None:
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
 
 
-def test_the_page_offers_every_optional_kind_checked_and_lists_the_essential_ones_apart(cast: Cast) -> None:
-    html = client_for(cast.employee).get(URL).content.decode()
+def test_the_page_offers_an_agent_every_optional_kind_checked_and_lists_the_essential_ones_apart(
+    cast: Cast,
+) -> None:
+    html = client_for(cast.it_agent).get(URL).content.decode()
 
     assert offered(html) == {kind.value for kind in OPTIONAL_KINDS}
     assert checked(html) == {kind.value for kind in OPTIONAL_KINDS}
     assert not offered(html) & {kind.value for kind in ESSENTIAL_KINDS}
-    for kind in ESSENTIAL_KINDS:
+    for kind in ESSENTIAL_KINDS - {Kind.SLA_ESCALATION}:
         assert Kind(kind).label in html
+
+
+def test_an_employee_is_offered_only_the_emails_about_their_own_requests(cast: Cast) -> None:
+    html = client_for(cast.employee).get(URL).content.decode()
+
+    assert offered(html) == {Kind.STATUS_CHANGED.value, Kind.RESOLVED.value}
+    for desk_only in (Kind.NEW_IN_QUEUE, Kind.ASSIGNED, Kind.SLA_WARNING, Kind.SLA_BREACH, Kind.MENTION):
+        assert desk_only.label not in html
+    assert Kind.SLA_ESCALATION.label not in html
+    assert Kind.RECEIVED.label in html and Kind.REPLY_TO_REQUESTER.label in html
+
+
+def test_only_managers_are_told_escalations_are_always_sent(cast: Cast) -> None:
+    manager = client_for(cast.manager).get(URL).content.decode()
+    agent = client_for(cast.it_agent).get(URL).content.decode()
+
+    assert Kind.SLA_ESCALATION.label in manager
+    assert Kind.SLA_ESCALATION.label not in agent
+
+
+def test_staff_read_what_a_status_email_can_tell_them(cast: Cast) -> None:
+    agent = client_for(cast.it_agent).get(URL).content.decode()
+    employee = client_for(cast.employee).get(URL).content.decode()
+
+    assert "a requester resolved or reopened a ticket you work" in agent
+    assert "a requester resolved or reopened a ticket you work" not in employee
+
+
+def test_every_kind_of_email_can_reach_someone() -> None:
+    assert set(Kind) == MANAGER_KINDS
+    assert REQUESTER_KINDS < STAFF_KINDS < MANAGER_KINDS
+
+
+def test_an_employee_cannot_turn_off_a_desk_email_by_hand(cast: Cast) -> None:
+    response = client_for(cast.employee).post(URL, {"enabled": [Kind.RESOLVED, Kind.ASSIGNED]})
+
+    assert response.status_code == 200
+    assert "is not one of the available choices" in response.content.decode()
+    assert not OptOut.objects.filter(user=cast.employee).exists()
+
+
+def test_an_employee_who_becomes_an_agent_gets_the_desk_emails(cast: Cast) -> None:
+    untick_everything(cast.employee)
+    assert set(OptOut.objects.filter(user=cast.employee).values_list("kind", flat=True)) == {
+        Kind.STATUS_CHANGED,
+        Kind.RESOLVED,
+    }
+
+    User.objects.filter(pk=cast.employee.pk).update(role=User.Role.AGENT)
+    cast.it.members.add(cast.employee)
+    html = client_for(User.objects.get(pk=cast.employee.pk)).get(URL).content.decode()
+
+    assert checked(html) == {kind.value for kind in OPTIONAL_KINDS} - {Kind.STATUS_CHANGED, Kind.RESOLVED}
 
 
 def test_posting_the_form_turns_the_unticked_kinds_off(cast: Cast) -> None:
@@ -76,7 +140,7 @@ def test_posting_the_form_turns_the_unticked_kinds_off(cast: Cast) -> None:
 
 def test_an_essential_kind_posted_by_hand_is_refused_and_nothing_changes(cast: Cast) -> None:
     client = client_for(cast.employee)
-    client.post(URL, {"enabled": [Kind.ASSIGNED]})
+    client.post(URL, {"enabled": [Kind.STATUS_CHANGED]})
     before = set(OptOut.objects.filter(user=cast.employee).values_list("kind", flat=True))
 
     response = client.post(URL, {"enabled": [Kind.RECEIVED]})

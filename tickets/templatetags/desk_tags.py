@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from django import template
@@ -70,12 +71,17 @@ SLA_CLASSES = {
 }
 
 
+DURATION_GAP = re.compile(r"(?<=\d[a-z]) (?=\d)")
+
+
 @register.inclusion_tag("tickets/desk/_sla_badge.html")
 def sla_badge(ticket: Ticket) -> dict[str, object]:
     status = sla_status(ticket, timezone.now())
     if status is None:
         return {"status": None}
     state, label = status
+    # "1d 17h" is one amount: a narrow column may wrap the badge around it, not through it.
+    label = DURATION_GAP.sub("\u00a0", label)
     return {"status": state, "label": label, "css": SLA_CLASSES[state], "due": ticket.sla_due_at}
 
 

@@ -21,6 +21,9 @@ RECENT_CLOSED = 5
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_desk_user:
+        # Staff open the site to work their queues; their own requests stay under "My requests".
+        return redirect("desk:list")
     mine = selectors.requester_tickets(request.user)
     return render(
         request,
