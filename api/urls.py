@@ -1,0 +1,22 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from . import views
+from .docs import ApiDocs
+from .preferences import NotificationPreferences
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", ApiDocs.as_view(url_name="api:schema"), name="docs"),
+    path("v1/tickets/", views.TicketList.as_view(), name="tickets"),
+    path("v1/tickets/<int:pk>/", views.TicketDetail.as_view(), name="ticket"),
+    path("v1/tickets/<int:pk>/comments/", views.TicketComments.as_view(), name="ticket-comments"),
+    path("v1/queues/", views.QueueList.as_view(), name="queues"),
+    path("v1/queues/mine/", views.QueueMine.as_view(), name="my-queues"),
+    path("v1/platforms/", views.PlatformList.as_view(), name="platforms"),
+    path("v1/problem-types/", views.ProblemTypeList.as_view(), name="problem-types"),
+    path("v1/me/", views.Profile.as_view(), name="me"),
+    path("v1/me/notifications/", NotificationPreferences.as_view(), name="my-notifications"),
+]

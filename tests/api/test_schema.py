@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schema_validates_without_warnings(tmp_path: object) -> None:
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))  # type: ignore[operator]
+
+
+def test_schema_and_docs_are_served(db: None) -> None:
+    client = Client()
+    schema = client.get("/api/schema/", headers={"Accept": "application/vnd.oai.openapi+json"})
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    assert {"/api/v1/tickets/", "/api/v1/tickets/{id}/", "/api/v1/me/"} <= set(paths)
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    page = docs.content.decode()
+    assert "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+    assert "<style" not in page
+    assert "<script>" not in page  # the start-up script is a file, as the CSP requires
+    script = client.get("/api/docs/?script=")
+    assert script.status_code == 200
+    assert script.headers["Content-Type"].startswith("application/javascript")
