@@ -26,10 +26,6 @@ class Migration(migrations.Migration):
             name='user',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
-        migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(condition=models.Q(('status__in', ['pending', 'sending'])), fields=['next_attempt_at'], name='notification_undelivered'),
-        ),
         migrations.AddConstraint(
             model_name='optout',
             constraint=models.UniqueConstraint(fields=('user', 'kind'), name='one_opt_out_per_kind'),

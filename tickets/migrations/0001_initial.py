@@ -200,7 +200,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='ticket',
-            index=models.Index(condition=models.Q(('status__in', ['new', 'open', 'waiting_requester', 'waiting_third_party'])), fields=['queue', 'status'], name='ticket_open_by_queue'),
+            index=models.Index(condition=models.Q(('status__in', ['new', 'open', 'waiting_requester', 'waiting_third_party'])), fields=['queue', 'status'], include=['platform', 'priority', 'created_at', 'assignee'], name='ticket_open_by_queue'),
         ),
         migrations.AddIndex(
             model_name='ticket',

@@ -9,6 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('accounts', '0001_initial'),
         ('tickets', '0002_search_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -49,11 +50,14 @@ class Migration(migrations.Migration):
                 ('logged_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('agent', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='time_entries', to='tickets.ticket')),
+                ('queue', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tickets.queue')),
+                ('platform', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tickets.platform')),
+                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.department')),
             ],
             options={
                 'verbose_name_plural': 'time entries',
                 'ordering': ['logged_at', 'id'],
-                'indexes': [models.Index(fields=['logged_at'], name='time_entry_logged')],
+                'indexes': [models.Index(fields=['logged_at'], include=['queue', 'platform', 'department', 'minutes', 'hourly_rate'], name='time_entry_logged')],
                 'constraints': [models.CheckConstraint(condition=models.Q(('minutes__gt', 0)), name='time_entry_minutes_positive')],
             },
         ),

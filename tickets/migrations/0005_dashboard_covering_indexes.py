@@ -1,92 +1,16 @@
-import django.db.models.deletion
 from django.db import migrations, models
-from django.db.models import OuterRef, Subquery
 
-OPEN = models.Q(("status__in", ["new", "open", "waiting_requester", "waiting_third_party"]))
-
-
-def charge_past_entries(apps, schema_editor):
-    """Time logged so far is charged to where its ticket is now: the best we know."""
-    TimeEntry = apps.get_model("tickets", "TimeEntry")
-    Ticket = apps.get_model("tickets", "Ticket")
-    ticket = Ticket.objects.filter(pk=OuterRef("ticket_id"))
-    TimeEntry.objects.update(
-        queue_id=Subquery(ticket.values("queue_id")),
-        platform_id=Subquery(ticket.values("platform_id")),
-        department_id=Subquery(ticket.values("requester__department_id")),
-    )
+from tickets.migrations._operations import AddIndexConcurrently
 
 
 class Migration(migrations.Migration):
+    # CREATE INDEX CONCURRENTLY can't run inside a transaction.
+    atomic = False
 
-    dependencies = [
-        ("accounts", "0001_initial"),
-        ("tickets", "0004_resolved_index"),
-    ]
+    dependencies = [("tickets", "0004_resolved_index")]
 
     operations = [
-        migrations.AddField(
-            model_name="timeentry",
-            name="queue",
-            field=models.ForeignKey(
-                null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="tickets.queue"
-            ),
-        ),
-        migrations.AddField(
-            model_name="timeentry",
-            name="platform",
-            field=models.ForeignKey(
-                null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="tickets.platform"
-            ),
-        ),
-        migrations.AddField(
-            model_name="timeentry",
-            name="department",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to="accounts.department",
-            ),
-        ),
-        migrations.RunPython(charge_past_entries, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="timeentry",
-            name="queue",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="tickets.queue"
-            ),
-        ),
-        migrations.AlterField(
-            model_name="timeentry",
-            name="platform",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="tickets.platform"
-            ),
-        ),
-        migrations.RemoveIndex(model_name="ticket", name="ticket_open_by_queue"),
-        migrations.RemoveIndex(model_name="ticket", name="ticket_resolved"),
-        migrations.RemoveIndex(model_name="timeentry", name="time_entry_logged"),
-        migrations.AddIndex(
-            model_name="ticket",
-            index=models.Index(
-                condition=OPEN,
-                fields=["queue", "status"],
-                include=["platform", "priority", "created_at", "assignee"],
-                name="ticket_open_by_queue",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="ticket",
-            index=models.Index(
-                condition=models.Q(("resolved_at__isnull", False)),
-                fields=["resolved_at"],
-                include=["queue", "platform", "assignee", "resolution_business"],
-                name="ticket_resolved",
-            ),
-        ),
-        migrations.AddIndex(
+        AddIndexConcurrently(
             model_name="ticket",
             index=models.Index(
                 fields=["created_at"],
@@ -110,14 +34,6 @@ class Migration(migrations.Migration):
                     "resolution_breached_at",
                 ],
                 name="ticket_report_created",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="timeentry",
-            index=models.Index(
-                fields=["logged_at"],
-                include=["queue", "platform", "department", "minutes", "hourly_rate"],
-                name="time_entry_logged",
             ),
         ),
     ]

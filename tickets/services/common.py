@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -66,8 +68,9 @@ def actor_check(actor: User, ticket: Ticket, *, staff: bool = False, requester: 
     raise PermissionDenied(reason)
 
 
-def touch(ticket: Ticket, *fields: str) -> None:
-    ticket.updated_at = timezone.now()
+def touch(ticket: Ticket, *fields: str, now: datetime | None = None) -> None:
+    """Save the changed fields; every change to a ticket counts as its latest activity."""
+    ticket.updated_at = now or timezone.now()
     ticket.save(update_fields=list(dict.fromkeys([*fields, "updated_at"])))
 
 

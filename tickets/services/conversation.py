@@ -12,8 +12,8 @@ from .. import notify
 from ..attachments import validate_uploads
 from ..clock import SLA_FIELDS, clock_refresh, elapsed_business
 from ..models import Comment, Event, Ticket
-from ..workflow import reopen_deadline
-from .common import actor_check, locked, message_check, status_change
+from ..workflow import check_reply, is_first_response, status_after_reply
+from .common import actor_check, locked, message_check, status_change, touch
 from .files import atomic_with_files, attachments_add
 from .history import event_record
 from .search import ticket_search_refresh
@@ -30,11 +30,7 @@ def ticket_reply(
     files: Sequence[UploadedFile] = (),
     status: str | None = None,
 ) -> Comment:
-    """Add a public reply or an internal note, moving the status the way people expect.
-
-    The requester's reply brings a waiting or recently resolved ticket back to Open;
-    staff's first public reply is the first response, and staff may set a status with it.
-    """
+    """Add a public reply or an internal note, moving the status as workflow.status_after_reply says."""
     body = body.strip()
     if not body:
         raise ValidationError("Write a message before sending.")
@@ -44,37 +40,28 @@ def ticket_reply(
         ticket = locked(ticket)
         actor_check(author, ticket, staff=True, requester=True)
         by_requester = author.pk == ticket.requester_id
-        if by_requester and internal:
-            raise ValidationError("Requesters can't add internal notes.")
-        if ticket.status == Status.CLOSED:
-            raise ValidationError(
-                f"{ticket.reference} is closed and takes no more replies. File a new request that refers to it."
-            )
+        check_reply(ticket.status, reference=ticket.reference, by_requester=by_requester, internal=internal)
         now = timezone.now()
-        fields = ["updated_at"]
-        ticket.updated_at = now
+        fields: list[str] = []
         previous_status = ticket.status
-        if by_requester:
-            if ticket.status == Status.RESOLVED:
-                deadline = reopen_deadline(ticket)
-                if deadline is not None and now > deadline:
-                    raise ValidationError(
-                        "This request was resolved too long ago to reopen; please file a new request."
-                    )
-                fields += status_change(ticket, Status.OPEN)
-            elif ticket.status == Status.WAITING_REQUESTER:
-                fields += status_change(ticket, Status.OPEN)
-        else:
-            if not internal and ticket.first_response_at is None:
-                ticket.first_response_at = now
-                ticket.first_response_business = elapsed_business(ticket, now)
-                clock_refresh(ticket)
-                fields += ["first_response_at", "first_response_business", *SLA_FIELDS]
-            if status and status != ticket.status:
-                fields += status_change(ticket, status)
-            elif ticket.status == Status.NEW and not internal:
-                fields += status_change(ticket, Status.OPEN)
-        ticket.save(update_fields=list(dict.fromkeys(fields)))
+        target = status_after_reply(
+            ticket.status,
+            by_requester=by_requester,
+            internal=internal,
+            resolved_at=ticket.resolved_at,
+            now=now,
+            requested=status,
+        )
+        if is_first_response(
+            by_requester=by_requester, internal=internal, first_response_at=ticket.first_response_at
+        ):
+            ticket.first_response_at = now
+            ticket.first_response_business = elapsed_business(ticket, now)
+            clock_refresh(ticket)
+            fields += ["first_response_at", "first_response_business", *SLA_FIELDS]
+        if target is not None:
+            fields += status_change(ticket, target)
+        touch(ticket, *fields, now=now)
 
         comment = Comment.objects.create(
             ticket=ticket, author=author, body=body, is_internal=internal, created_at=now

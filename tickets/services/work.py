@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,7 +12,7 @@ from accounts.models import User
 from .. import notify
 from ..models import Event, Queue, Ticket, TimeEntry
 from ..selectors import can_work_queue
-from ..workflow import reopen_deadline
+from ..workflow import check_open, check_reopen, close_resolved_before, status_after_assign
 from .common import actor_check, locked, sla_reapply, status_change, touch
 from .history import event_build, event_record
 
@@ -39,7 +39,7 @@ def ticket_claim(*, ticket: Ticket, actor: User) -> Ticket:
 
 
 def _assign(ticket: Ticket, assignee: User | None, actor: User) -> Ticket:
-    _require_open(ticket)
+    check_open(ticket.status, reference=ticket.reference)
     if assignee is not None and not can_work_queue(assignee, ticket.queue):
         raise ValidationError(f"{assignee} doesn't work the {ticket.queue} queue.")
     if ticket.assignee_id == (assignee.pk if assignee else None):
@@ -48,8 +48,9 @@ def _assign(ticket: Ticket, assignee: User | None, actor: User) -> Ticket:
     previous_status = ticket.status
     ticket.assignee = assignee
     fields = ["assignee"]
-    if assignee is not None and ticket.status == Status.NEW:
-        fields += status_change(ticket, Status.OPEN)
+    target = status_after_assign(ticket.status, assigned=assignee is not None)
+    if target is not None:
+        fields += status_change(ticket, target)
     touch(ticket, *fields)
     if assignee is None:
         summary = f"{actor} unassigned {previous}"
@@ -68,13 +69,6 @@ def _assign(ticket: Ticket, assignee: User | None, actor: User) -> Ticket:
     return ticket
 
 
-def _require_open(ticket: Ticket) -> None:
-    if not ticket.is_open:
-        raise ValidationError(
-            f"{ticket.reference} is {ticket.get_status_display().lower()}; reopen it first."
-        )
-
-
 @transaction.atomic
 def ticket_transfer(*, ticket: Ticket, queue: Queue, actor: User, note: str = "") -> Ticket:
     """Move a ticket to another queue; its team may send it to any queue, as the desk offers."""
@@ -82,7 +76,7 @@ def ticket_transfer(*, ticket: Ticket, queue: Queue, actor: User, note: str = ""
     actor_check(actor, ticket, staff=True)
     if ticket.queue_id == queue.pk:
         raise ValidationError(f"{ticket.reference} is already in {queue}.")
-    _require_open(ticket)
+    check_open(ticket.status, reference=ticket.reference)
     previous = ticket.queue
     ticket.queue = queue
     fields = ["queue"]
@@ -129,7 +123,7 @@ def ticket_set_priority(*, ticket: Ticket, priority: int, actor: User) -> Ticket
         raise ValidationError(f"“{priority}” is not a priority; choose Low, Normal, High or Urgent.")
     ticket = locked(ticket)
     actor_check(actor, ticket, staff=True)
-    _require_open(ticket)
+    check_open(ticket.status, reference=ticket.reference)
     if ticket.priority == priority:
         return ticket
     previous = ticket.priority
@@ -169,14 +163,7 @@ def ticket_reopen(*, ticket: Ticket, actor: User, reason: str = "") -> Ticket:
     """The requester says the problem is back, while the resolution is recent."""
     ticket = locked(ticket)
     actor_check(actor, ticket, requester=True)
-    if ticket.status != Status.RESOLVED:
-        raise ValidationError("Only a resolved request can be reopened.")
-    deadline = reopen_deadline(ticket)
-    if deadline is not None and timezone.now() > deadline:
-        raise ValidationError(
-            f"This request was resolved more than {settings.TICKET_REOPEN_DAYS} days ago; "
-            "please file a new request."
-        )
+    check_reopen(ticket.status, resolved_at=ticket.resolved_at, now=timezone.now())
     touch(ticket, *status_change(ticket, Status.OPEN))
     event_record(
         ticket=ticket,
@@ -215,7 +202,7 @@ def ticket_log_time(*, ticket: Ticket, agent: User, minutes: int, note: str = ""
 def tickets_close_resolved(*, now: datetime | None = None, limit: int = 500) -> int:
     """Close what was resolved longer ago than requesters may reopen it."""
     now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.TICKET_REOPEN_DAYS)
+    cutoff = close_resolved_before(now)
     with transaction.atomic():
         due = list(
             Ticket.objects.select_for_update(skip_locked=True, of=("self",))
