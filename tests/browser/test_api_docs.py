@@ -7,19 +7,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from ..browser.conftest import (  # noqa: F401  # fixtures, shared with the browser suite
+from ..conftest import Cast
+from .conftest import (
     PHONE,
     PageFactory,
     assert_fields_labelled,
     assert_no_horizontal_scroll,
-    browser,
     log_in,
-    new_page,
-    playwright_session,
     screenshot,
 )
-from ..browser.test_csp import Watched, watched  # noqa: F401
-from ..conftest import Cast
+from .test_csp import Watched, watched  # noqa: F401  # the fixture that catches refusals
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +33,7 @@ def test_docs_page_draws_the_api_with_nothing_refused(cast: Cast, watched: Watch
     watched.assert_nothing_refused()
 
 
-def test_docs_page_fits_a_phone(cast: Cast, new_page: PageFactory) -> None:  # noqa: F811
+def test_docs_page_fits_a_phone(cast: Cast, new_page: PageFactory) -> None:
     page = new_page(PHONE)
     page.goto("/api/docs/")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Social IT Desk API")
@@ -46,7 +43,7 @@ def test_docs_page_fits_a_phone(cast: Cast, new_page: PageFactory) -> None:  # n
 @pytest.mark.parametrize("size", [None, PHONE])
 def test_token_screen_shows_the_new_token_once(
     cast: Cast,
-    new_page: PageFactory,  # noqa: F811
+    new_page: PageFactory,
     size: dict[str, int] | None,
 ) -> None:
     page = new_page(size)
