@@ -189,6 +189,9 @@ def arguments_for(name: str, ticket: Ticket, cast: Cast) -> dict[str, object]:
         "tickets:attachment": lambda: {"pk": Attachment.objects.filter(ticket=ticket).first().pk},
         "accounts:password_reset_confirm": lambda: reset_link_arguments(cast.employee),
         "reports:export": lambda: {"table": "volume"},
+        "guides:guide": lambda: {"slug": "no-such-guide"},
+        "guides:feedback": lambda: {"slug": "no-such-guide"},
+        "guides:viewed": lambda: {"slug": "no-such-guide"},
     }
     if name in by_name:
         return by_name[name]()
