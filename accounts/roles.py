@@ -32,6 +32,9 @@ MANAGER_PERMISSIONS = [
     "sla.view_calendar",
     "sla.view_policy",
     "notifications.view_notification",
+    "guides.view_guide",
+    "guides.view_guiderevision",
+    "guides.view_guidefeedback",
 ]
 
 ROLE_GROUPS: dict[str, tuple[str, list[str]]] = {

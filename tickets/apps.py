@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
 
@@ -18,7 +18,7 @@ class TicketsConfig(AppConfig):
 
     def ready(self) -> None:
         # Every migrate brings the role groups in line with accounts/roles.py, so a release that
-        # changes what a role may do reaches the groups already in use. It runs after this app's
-        # permissions are made, and those of accounts, sla and notifications before them: the
-        # roles name no permission of an app listed after tickets.
-        post_migrate.connect(_role_groups_sync, sender=self, dispatch_uid="tickets.role_groups_sync")
+        # changes what a role may do reaches the groups already in use. It runs once the last
+        # installed app's permissions are made, so the roles may name any app's.
+        last = list(apps.get_app_configs())[-1]
+        post_migrate.connect(_role_groups_sync, sender=last, dispatch_uid="tickets.role_groups_sync")

@@ -43,6 +43,7 @@ PLATFORMS = [
     ("Twitter/X", "twitter-x"),
     ("Facebook", "facebook"),
     ("LinkedIn", "linkedin"),
+    ("Company email", "company-email"),
     ("Other", "other"),
 ]
 
@@ -100,6 +101,7 @@ RULES = [
         "it",
         Ticket.Priority.URGENT,
     ),
+    ("Company email goes to IT", [], "", "it", Ticket.Priority.NORMAL),
     ("Network blocks go to IT", ["network-block"], "", "it", Ticket.Priority.NORMAL),
     ("Log-in problems go to IT", ["login-access"], "", "it", Ticket.Priority.NORMAL),
     ("Publishing problems go to IT", ["publishing-problem"], "", "it", Ticket.Priority.NORMAL),
@@ -120,6 +122,9 @@ RULES = [
     ("Metrics go to Marketing", ["metrics-request"], "", "marketing", Ticket.Priority.LOW),
     ("New accounts go to Marketing", ["new-account"], "", "marketing", Ticket.Priority.NORMAL),
 ]
+
+# Rules that match on platforms: rule name -> platform slugs.
+RULE_PLATFORMS = {"Company email goes to IT": ["company-email"]}
 
 
 @transaction.atomic
@@ -147,6 +152,7 @@ def reference_data_load() -> None:
                 priority=priority,
             )
             rule.problem_types.set(ProblemType.objects.filter(slug__in=problem_slugs))
+            rule.platforms.set(Platform.objects.filter(slug__in=RULE_PLATFORMS.get(name, [])))
     policies = sla_reference_load()
     by_priority = {
         Ticket.Priority.URGENT: policies["Urgent: around the clock"],
