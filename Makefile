@@ -35,9 +35,9 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.runtime
 
-$(VENV)/.test: requirements.txt requirements-test.txt | $(VENV)/bin/python
+$(VENV)/.test: requirements.txt requirements-dev.txt requirements-test.txt | $(VENV)/bin/python
 	$(BIN)/pip install --quiet -r requirements-test.txt
-	@touch $@ $(VENV)/.runtime
+	@touch $@ $(VENV)/.runtime $(VENV)/.dev
 
 # Bootstrap and its icons come from the npm registry; the app serves them itself.
 assets: node_modules/.installed
