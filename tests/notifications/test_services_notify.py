@@ -189,7 +189,12 @@ def test_an_essential_kind_is_sent_even_to_someone_with_an_opt_out_row(
 
 
 def test_the_essential_kinds_are_the_receipt_the_reply_the_escalation_and_the_password_reset() -> None:
-    assert {Kind.RECEIVED, Kind.REPLY_TO_REQUESTER, Kind.SLA_ESCALATION, Kind.PASSWORD_RESET} == ESSENTIAL_KINDS
+    assert {
+        Kind.RECEIVED,
+        Kind.REPLY_TO_REQUESTER,
+        Kind.SLA_ESCALATION,
+        Kind.PASSWORD_RESET,
+    } == ESSENTIAL_KINDS
 
 
 def test_preferences_keep_the_disabled_optional_kinds_as_opt_outs_only(cast: Cast) -> None:
