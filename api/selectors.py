@@ -102,25 +102,4 @@ def api_tickets(user: User, params: QueryDict) -> QuerySet[Ticket]:
     tickets = selectors.requester_tickets(user).select_related(*selectors.LIST_RELATED)
     if queue_ids:
         tickets = tickets.filter(queue__in=queue_ids)
-    return _narrowed(tickets, filters, user)
-
-
-def _narrowed(tickets: QuerySet[Ticket], filters: selectors.DeskFilters, user: User) -> QuerySet[Ticket]:
-    """The desk's filters on a requester's own tickets (desk_search starts from the desk's)."""
-    if filters.statuses:
-        tickets = tickets.filter(status__in=filters.statuses)
-    if filters.priorities:
-        tickets = tickets.filter(priority__in=filters.priorities)
-    if filters.platforms:
-        tickets = tickets.filter(platform__in=filters.platforms)
-    if filters.problem_types:
-        tickets = tickets.filter(problem_type__in=filters.problem_types)
-    if filters.assignee == "me":
-        tickets = tickets.filter(assignee=user)
-    elif filters.assignee == "none":
-        tickets = tickets.filter(assignee__isnull=True)
-    elif filters.assignee.isdigit():
-        tickets = tickets.filter(assignee_id=int(filters.assignee))
-    if filters.query:
-        tickets = tickets.filter(selectors.search_filter(filters.query))
-    return tickets
+    return selectors.tickets_filtered(tickets, filters, user)

@@ -180,7 +180,11 @@ class DeskFilters:
 
 
 def desk_search(user: User, filters: DeskFilters) -> QuerySet[Ticket]:
-    tickets = desk_tickets(user).select_related(*LIST_RELATED)
+    return tickets_filtered(desk_tickets(user).select_related(*LIST_RELATED), filters, user)
+
+
+def tickets_filtered(tickets: QuerySet[Ticket], filters: DeskFilters, user: User) -> QuerySet[Ticket]:
+    """`tickets` narrowed by the desk's filters; "me" in the assignee filter is `user`."""
     if filters.queues:
         tickets = tickets.filter(queue__in=filters.queues)
     if filters.statuses:
