@@ -8,12 +8,13 @@ from django import forms
 
 from accounts.models import User
 from tickets.attachments import size_label
-from tickets.models import Platform
+from tickets.models import Platform, ProblemType
 
 from .images import ACCEPT_ATTRIBUTE, ACCEPTED, IMAGE_MAX_BYTES
 from .models import Guide
 from .permissions import COMMUNICATIONS_TOPICS
 from .services import COMMENT_MAX_CHARS, GuideContent
+from .suggestions import TEXT_CHARS, Request
 
 
 class GuideForm(forms.ModelForm):
@@ -69,10 +70,14 @@ class GuideForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
-        self.fields["platforms"].queryset = Platform.objects.filter(is_active=True)
-        self.fields["owner"].queryset = User.objects.filter(is_active=True).exclude(role=User.Role.EMPLOYEE)
-        self.fields["owner"].empty_label = "Nobody yet"
-        self.fields["topic"].choices = [("", "Choose a topic"), *Guide.Topic.choices]
+        platforms, owner, topic = self.fields["platforms"], self.fields["owner"], self.fields["topic"]
+        assert isinstance(platforms, forms.ModelMultipleChoiceField)
+        assert isinstance(owner, forms.ModelChoiceField)
+        assert isinstance(topic, forms.ChoiceField)
+        platforms.queryset = Platform.objects.filter(is_active=True)
+        owner.queryset = User.objects.filter(is_active=True).exclude(role=User.Role.EMPLOYEE)
+        owner.empty_label = "Nobody yet"
+        topic.choices = [("", "Choose a topic"), *Guide.Topic.choices]
         owned = ", ".join(Guide.Topic(topic).label.lower() for topic in sorted(COMMUNICATIONS_TOPICS))
         self.fields["topic"].help_text = f"Communications publishes {owned} guides."
         self.fields["status"].help_text = "Drafts are seen only by support staff, here in the desk."
@@ -151,7 +156,33 @@ class DeskGuideFilterForm(BrowseForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["platform"].empty_label = "Any platform"
+        platform = self.fields["platform"]
+        assert isinstance(platform, forms.ModelChoiceField)
+        platform.empty_label = "Any platform"
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
         self.fields["q"].widget.attrs.update({"class": "form-control form-control-sm", "type": "search"})
+
+
+class FilingDraftForm(forms.Form):
+    """What the filing form holds so far, posted while the employee types; nothing is required."""
+
+    platform = forms.ModelChoiceField(queryset=Platform.objects.filter(is_active=True), required=False)
+    problem_type = forms.ModelChoiceField(queryset=ProblemType.objects.filter(is_active=True), required=False)
+    subject = forms.CharField(required=False, max_length=200)
+    # Longer text is cut, not refused: suggestions read only the start of it.
+    description = forms.CharField(required=False, strip=False)
+
+    def draft(self) -> Request:
+        self.is_valid()
+        data = self.cleaned_data
+        return Request(
+            platform=data.get("platform"),
+            problem_type=data.get("problem_type"),
+            subject=data.get("subject") or "",
+            description=(self.data.get("description") or "")[: TEXT_CHARS * 2],
+        )
+
+
+class PickerForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200)

@@ -185,3 +185,28 @@ class GuideView(models.Model):
 
     def __str__(self) -> str:
         return f"View of {self.guide_id} at {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+class Deflection(models.Model):
+    """An employee about to file a request said a suggested guide solved it: nothing was filed."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="deflections")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What the filing form said when the guide answered: the dashboard counts by these.
+    platform = models.ForeignKey(
+        "tickets.Platform", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    problem_type = models.ForeignKey(
+        "tickets.ProblemType", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.CharField(max_length=200, blank=True, help_text="The subject typed so far.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_at"], name="deflection_created")]
+
+    def __str__(self) -> str:
+        return f"Solved by {self.guide_id} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
-from tickets.models import Platform
+from tickets.models import Platform, ProblemType
 
 from .images import image_check
 from .markdown import Rendered, markdown_render
-from .models import Guide, GuideFeedback, GuideImage, GuideRevision, GuideView
+from .models import Deflection, Guide, GuideFeedback, GuideImage, GuideRevision, GuideView
 from .permissions import can_edit, can_publish, can_read, can_write_guides, publish_refusal
 from .search import search_terms, search_vector_refresh
 
@@ -56,9 +56,10 @@ class GuideSaved:
 
 def _unique_slug(title: str, *, exclude: int | None) -> str:
     base = slugify(title)[:100] or "guide"
-    taken = set(
-        Guide.objects.exclude(pk=exclude).filter(slug__startswith=base).values_list("slug", flat=True)
-    )
+    others = Guide.objects.filter(slug__startswith=base)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    taken = set(others.values_list("slug", flat=True))
     slug, number = base, 2
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1
@@ -239,3 +240,24 @@ def guide_view_record(*, guide: Guide, person: User) -> bool:
         return False
     GuideView.objects.create(guide=guide, person=person, viewed_at=now)
     return True
+
+
+def deflection_record(
+    *,
+    guide: Guide,
+    person: User,
+    platform: Platform | None = None,
+    problem_type: ProblemType | None = None,
+    subject: str = "",
+) -> Deflection:
+    """A suggested guide answered what `person` was about to file: count it, file nothing."""
+    if not can_read(person, guide):
+        raise PermissionDenied("That guide isn't one you can read.")
+    return Deflection.objects.create(
+        guide=guide,
+        person=person,
+        platform=platform,
+        problem_type=problem_type,
+        subject=" ".join(subject.split())[:200],
+        created_at=timezone.now(),
+    )

@@ -1,13 +1,15 @@
 from django.urls import path
 
-from .views import portal
+from .views import deflection, portal
 
 app_name = "guides"
 
 urlpatterns = [
     path("", portal.guide_list, name="list"),
     path("images/<int:pk>/", portal.guide_image, name="image"),
+    path("suggestions/", deflection.suggestions, name="suggestions"),
     path("<slug:slug>/", portal.guide_detail, name="guide"),
     path("<slug:slug>/feedback/", portal.guide_feedback, name="feedback"),
     path("<slug:slug>/viewed/", portal.guide_viewed, name="viewed"),
+    path("<slug:slug>/solved/", deflection.solved, name="solved"),
 ]

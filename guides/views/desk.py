@@ -10,7 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
+from tickets.models import Ticket
 from tickets.paging import paginate
+from tickets.selectors import desk_ticket
 from tickets.views.desk import desk_required
 
 from .. import selectors, services
@@ -19,10 +22,11 @@ from ..forms import DeskGuideFilterForm, GuideForm, ImageForm, PreviewForm
 from ..markdown import Rendered, markdown_render
 from ..models import Guide
 from ..permissions import can_edit, can_publish
+from ..suggestions import PROBLEM_TOPICS
 
 
 @desk_required
-def guide_list(request: HttpRequest) -> HttpResponse:
+def guide_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DeskGuideFilterForm(request.GET)
     form.is_valid()
     data = form.cleaned_data
@@ -85,9 +89,25 @@ def _refusal_messages(request: HttpRequest, rendered: Rendered) -> None:
         )
 
 
+def _from_ticket(ticket: Ticket) -> dict[str, object]:
+    """A start for a guide that answers what `ticket` asked; the requester's words stay on the ticket."""
+    topics = PROBLEM_TOPICS.get(ticket.problem_type.slug, frozenset())
+    return {
+        "title": ticket.subject,
+        "platforms": [ticket.platform],
+        "topic": min(topics) if len(topics) == 1 else "",
+        "body": "## When this applies\n\n\n## What to do\n\n1. \n",
+        "note": f"Started from {ticket.reference}",
+    }
+
+
 @desk_required
-def guide_new(request: HttpRequest) -> HttpResponse:
-    form = GuideForm(request.POST or None, initial={"owner": request.user, "status": Guide.Status.DRAFT})
+def guide_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    initial: dict[str, object] = {"owner": request.user, "status": Guide.Status.DRAFT}
+    ticket_id = request.GET.get("ticket", "")
+    if ticket_id.isdigit():
+        initial.update(_from_ticket(desk_ticket(request.user, int(ticket_id))))
+    form = GuideForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -109,7 +129,7 @@ def guide_new(request: HttpRequest) -> HttpResponse:
 
 
 @desk_required
-def guide_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def guide_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     guide = selectors.desk_guide(pk)
     latest = selectors.latest_revision_number(guide)
     form = GuideForm(
@@ -157,12 +177,12 @@ def guide_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @desk_required
 @require_POST
-def guide_image_add(request: HttpRequest, pk: int) -> HttpResponse:
+def guide_image_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     guide = selectors.desk_guide(pk)
     form = ImageForm(request.POST, request.FILES)
     if not form.is_valid():
         for error in form.errors.get("image", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
         return redirect(f"{guide.get_desk_url()}#pictures")
     try:
         image = services.guide_image_add(actor=request.user, guide=guide, upload=form.cleaned_data["image"])
@@ -179,7 +199,7 @@ def guide_image_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @desk_required
 @require_POST
-def guide_preview(request: HttpRequest) -> HttpResponse:
+def guide_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The body as the guide's page will show it, with what the rules leave out. Saves nothing."""
     form = PreviewForm(request.POST)
     form.is_valid()
@@ -193,7 +213,7 @@ def guide_preview(request: HttpRequest) -> HttpResponse:
 
 
 @desk_required
-def guide_revisions(request: HttpRequest, pk: int) -> HttpResponse:
+def guide_revisions(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     guide = selectors.desk_guide(pk)
     return render(
         request,
@@ -203,7 +223,7 @@ def guide_revisions(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @desk_required
-def guide_revision(request: HttpRequest, pk: int) -> HttpResponse:
+def guide_revision(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     revision, previous = selectors.revision_and_previous(pk)
     return render(
         request,
