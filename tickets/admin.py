@@ -17,8 +17,10 @@ from accounts.admin import UserAdmin
 from accounts.models import Department, User
 from notifications.admin import NotificationAdmin
 from notifications.models import Notification
+from socialit.change_history import ChangeHistoryAdmin
 
 from .admin_scope import DeskPeopleAdmin, DeskQueueFilter, DeskScopedAdmin
+from .events import event_sentence
 from .models import (
     Attachment,
     Comment,
@@ -43,7 +45,7 @@ class ServiceLevelInline(admin.TabularInline):
 
 
 @admin.register(Queue)
-class QueueAdmin(admin.ModelAdmin):
+class QueueAdmin(ChangeHistoryAdmin):
     list_display = ["name", "slug", "hourly_rate", "is_fallback", "member_count"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["members"]
@@ -88,19 +90,26 @@ class ReadOnlyInline(admin.TabularInline):
 
 class CommentInline(ReadOnlyInline):
     model = Comment
-    fields = ["created_at", "author", "is_internal", "body"]
+    fields = ("created_at", "author", "is_internal", "body")
     readonly_fields = fields
 
 
 class EventInline(ReadOnlyInline):
     model = Event
-    fields = ["created_at", "actor", "kind", "summary"]
+    fields = ("created_at", "actor", "kind", "sentence")
     readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:
+        return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description="what happened")
+    def sentence(self, event: Event) -> str:
+        return event_sentence(event)
 
 
 class AttachmentInline(ReadOnlyInline):
     model = Attachment
-    fields = ["name", "size", "uploaded_by", "created_at"]
+    fields = ("name", "size", "uploaded_by", "created_at")
     readonly_fields = fields
 
 
@@ -121,8 +130,9 @@ class SlaStateFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> QuerySet[Ticket] | None:
         conditions = sla_conditions(timezone.now())
-        if self.value() in dict(self.lookup_choices):
-            return queryset.filter(conditions[self.value()])
+        value = self.value()
+        if value in dict(self.lookup_choices):
+            return queryset.filter(conditions[value])
         return None
 
 
@@ -141,9 +151,10 @@ class AgeFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> QuerySet[Ticket] | None:
-        if self.value() not in self.BUCKETS:
+        value = self.value()
+        if value not in self.BUCKETS:
             return None
-        young, old = self.BUCKETS[self.value()]
+        young, old = self.BUCKETS[value]
         now = timezone.now()
         queryset = queryset.filter(created_at__lte=now - timedelta(days=young))
         if old is not None:
@@ -210,7 +221,7 @@ class TicketAdmin(ReadOnlyAdmin):
         ("resolution_due_at", "resolution_breached_at"),
         ("sla_paused_at", "sla_paused"),
     ]
-    readonly_fields = fields[:1]
+    readonly_fields = ["desk_link"]
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Ticket], search_term: str
@@ -248,11 +259,17 @@ class AttachmentAdmin(ReadOnlyAdmin):
 
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "ticket", "actor", "kind", "summary"]
+    list_display = ["created_at", "ticket", "actor", "kind", "sentence"]
     list_filter = ["kind"]
     list_select_related = ["ticket", "actor"]
-    search_fields = ["summary", "=ticket__id"]
+    search_fields = ["=ticket__id", "actor__email"]
     show_full_result_count = False
+    fields = ("ticket", "actor", "kind", "sentence", "payload", "created_at")
+    readonly_fields = fields
+
+    @admin.display(description="what happened")
+    def sentence(self, event: Event) -> str:
+        return event_sentence(event)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -271,7 +288,7 @@ class TryRoutingForm(forms.Form):
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
+class RoutingRuleAdmin(ChangeHistoryAdmin):
     list_display = [
         "position",
         "name",
@@ -287,20 +304,20 @@ class RoutingRuleAdmin(admin.ModelAdmin):
     list_select_related = ["queue", "assignee"]
     list_filter = ["is_active", "queue"]
     search_fields = ["name", "keywords"]
-    filter_horizontal = ["platforms", "problem_types", "departments"]
+    filter_horizontal = ["platforms", "problem_types", "departments", "emailed_to"]
     autocomplete_fields = ["assignee"]
     change_list_template = "admin/tickets/routingrule/change_list.html"
     fieldsets = [
         (None, {"fields": ["name", ("position", "is_active")]}),
         (
             "When a new ticket matches all of",
-            {"fields": ["platforms", "problem_types", "departments", "keywords"]},
+            {"fields": ["platforms", "problem_types", "departments", "keywords", "emailed_to"]},
         ),
         ("Then", {"fields": ["queue", "priority", "assignee", "round_robin"]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[RoutingRule]:
-        return super().get_queryset(request).prefetch_related("platforms", "problem_types", "departments")
+        return super().get_queryset(request).prefetch_related("platforms", "problem_types", "departments", "emailed_to")
 
     @admin.display(description="conditions")
     def conditions(self, rule: RoutingRule) -> str:
@@ -309,6 +326,7 @@ class RoutingRuleAdmin(admin.ModelAdmin):
             ", ".join(str(p) for p in rule.problem_types.all()),
             ", ".join(str(d) for d in rule.departments.all()),
             f"words: {rule.keywords}" if rule.keywords else "",
+            "emailed to " + ", ".join(str(q) for q in rule.emailed_to.all()) if rule.emailed_to.all() else "",
         ]
         return " · ".join(part for part in parts if part) or "anything"
 

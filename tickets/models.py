@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 REFERENCE_PREFIX = "SIT-"
 
@@ -47,6 +48,9 @@ class Queue(models.Model):
         related_name="+",
         editable=False,
     )
+    # Who changed the rate (and the rest) when, for the cost reports' sake. The turn above is not
+    # history: it moves with every ticket and is saved without a history row (filing._next_in_turn).
+    history = HistoricalRecords(excluded_fields=["last_assigned_to"])
 
     class Meta:
         ordering = ["name"]
@@ -123,6 +127,17 @@ class Ticket(models.Model):
         blank=True,
         help_text="The company account concerned, such as @acme or the LinkedIn page name.",
     )
+    # The registry's entry when the requester picked one; the text above stays as they wrote it
+    # when the account is not listed.
+    account = models.ForeignKey(
+        "social.CompanyAccount",
+        verbose_name="registered account",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        db_index=False,  # ticket_by_account serves every lookup by account
+    )
     queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="tickets")
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -130,6 +145,10 @@ class Ticket(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="tickets_assigned",
+    )
+    # People copied on the request's email: they may reply by email and hear staff's replies.
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="tickets_copied", verbose_name="copied people"
     )
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.NEW)
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
@@ -222,6 +241,11 @@ class Ticket(models.Model):
                 name="ticket_report_created",
             ),
             models.Index(
+                fields=["account", "-created_at", "-id"],
+                name="ticket_by_account",
+                condition=Q(account__isnull=False),
+            ),
+            models.Index(
                 fields=["sla_due_at", "id"],
                 name="ticket_open_by_due",
                 condition=Q(status__in=["new", "open", "waiting_requester", "waiting_third_party"]),
@@ -312,6 +336,13 @@ class Event(models.Model):
         SLA = "sla", "SLA clock"
         SLA_WARNING = "sla_warning", "SLA warning"
         SLA_BREACH = "sla_breach", "SLA breach"
+        APPROVAL = "approval", "Approval"
+        ACCESS_RECORDED = "access_recorded", "Account access"
+        COLLABORATING = "collaborating", "Queue joined"
+        CHECKLIST_ADDED = "checklist_added", "Checklist attached"
+        CHECKLIST_TICKED = "checklist_ticked", "Checklist item"
+        CHECKLIST_WAIVED = "checklist_waived", "Checklist waived"
+        STATEMENT = "statement", "Holding statement"
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -323,8 +354,9 @@ class Event(models.Model):
         help_text="Empty when the desk itself acted (routing, timers).",
     )
     kind = models.CharField(max_length=24, choices=Kind.choices)
-    summary = models.CharField(max_length=300)
-    changes = models.JSONField(default=dict, blank=True)
+    # The kind's declared payload (tickets/events.py): ids plus labels, moments in UTC. The
+    # sentence people read is written from it when shown, in the reader's time zone.
+    payload = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -332,7 +364,7 @@ class Event(models.Model):
         indexes = [models.Index(fields=["ticket", "created_at", "id"], name="event_by_ticket")]
 
     def __str__(self) -> str:
-        return self.summary
+        return f"{self.get_kind_display()} on {REFERENCE_PREFIX}{self.ticket_id}"
 
 
 class RoutingRule(models.Model):
@@ -355,6 +387,13 @@ class RoutingRule(models.Model):
         blank=True,
         help_text="Comma-separated words or phrases; any one in the subject or description matches.",
     )
+    emailed_to = models.ManyToManyField(
+        Queue,
+        blank=True,
+        related_name="+",
+        verbose_name="emailed to",
+        help_text="Mail that arrived at one of these queues' mailboxes. Leave empty for every request.",
+    )
     queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="routing_rules")
     priority = models.PositiveSmallIntegerField(
         choices=Ticket.Priority.choices,
@@ -371,6 +410,8 @@ class RoutingRule(models.Model):
         help_text="Assign straight to this agent.",
     )
     round_robin = models.BooleanField(default=False, help_text="Assign in turn among the queue's agents.")
+    # Which rule sent a ticket where is in its history; what the rule said then is here.
+    history = HistoricalRecords(m2m_fields=[platforms, problem_types, departments])
 
     class Meta:
         ordering = ["position", "id"]
@@ -452,3 +493,25 @@ class TimeEntry(models.Model):
             department_id=ticket.requester.department_id,
             **fields,
         )
+
+
+class Collaboration(models.Model):
+    """Another queue working a ticket beside its own: Communications on a hacked account.
+
+    Its agents see and work the ticket as its own queue's do (selectors.can_work_ticket);
+    the ticket stays in its queue, with its assignee, SLA and costs.
+    """
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="collaborations")
+    queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="collaborations")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "queue"], name="one_collaboration_per_queue")
+        ]
+        indexes = [models.Index(fields=["queue", "ticket"], name="collaboration_by_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.queue} on {REFERENCE_PREFIX}{self.ticket_id}"

@@ -17,7 +17,8 @@ from django.shortcuts import get_object_or_404
 from accounts.models import User
 from notifications.models import Notification
 
-from .models import REFERENCE_PREFIX, Attachment, Comment, Event, Queue, Ticket, TimeEntry
+from .events import HistoryLine, history_lines
+from .models import REFERENCE_PREFIX, Attachment, Collaboration, Comment, Event, Queue, Ticket, TimeEntry
 
 # ---- who sees what ---------------------------------------------------------
 
@@ -39,17 +40,25 @@ def can_work_queue(user: User, queue: Queue) -> bool:
 
 
 def can_work_ticket(user: User, ticket: Ticket) -> bool:
-    """Staff of the ticket's queue: they assign, transfer, reply, note, set status and priority, log time.
+    """Staff of the ticket's queue or of a queue collaborating on it: they assign, transfer,
+    reply, note, set status and priority, log time.
 
     The one rule for one ticket, asked by the desk's fetch helper and by every service;
     desk_tickets is the same rule for a list.
     """
-    return can_work_queue(user, ticket.queue)
+    if can_work_queue(user, ticket.queue):
+        return True
+    return user.is_desk_user and Collaboration.objects.filter(ticket=ticket, queue__members=user).exists()
 
 
 def is_requester(user: User, ticket: Ticket) -> bool:
     """The person who filed the ticket, while their account is active: they reply, resolve, reopen."""
     return user.is_active and ticket.requester_id == user.pk
+
+
+def is_participant(user: User, ticket: Ticket) -> bool:
+    """Someone copied on the request's email, while their account is active: they reply by email."""
+    return user.is_active and ticket.participants.filter(pk=user.pk).exists()
 
 
 def desk_tickets(user: User) -> QuerySet[Ticket]:
@@ -59,7 +68,15 @@ def desk_tickets(user: User) -> QuerySet[Ticket]:
         # A literal list, not a subquery: with `queue_id IN (1)` PostgreSQL walks the
         # (queue, updated_at) index in order and stops at the page's end; with a subquery it
         # fetches and sorts the whole queue (bench/RESULTS.md, issue 4).
-        return Ticket.objects.filter(queue__in=list(user.queues.values_list("pk", flat=True)))
+        queue_ids = list(user.queues.values_list("pk", flat=True))
+        # The tickets other queues share with theirs, also as a literal list: collaborations are
+        # few (incidents), and with none the condition drops out and the plan above stays.
+        shared = list(
+            Collaboration.objects.filter(queue__in=queue_ids)
+            .exclude(ticket__queue__in=queue_ids)
+            .values_list("ticket_id", flat=True)
+        )
+        return Ticket.objects.filter(Q(queue__in=queue_ids) | Q(pk__in=shared))
     return Ticket.objects.none()
 
 
@@ -67,7 +84,7 @@ def desk_ticket(user: User, pk: int) -> Ticket:
     """A ticket the user works, or 404: outsiders can't tell it exists."""
     ticket = get_object_or_404(
         Ticket.objects.select_related(
-            "requester__department", "queue", "assignee", "platform", "problem_type", "sla_policy"
+            "requester__department", "queue", "assignee", "platform", "problem_type", "sla_policy", "account"
         ),
         pk=pk,
     )
@@ -92,7 +109,7 @@ def desk_ticket_whereabouts(user: User, pk: int) -> Ticket | None:
 def portal_ticket(user: User, pk: int) -> Ticket:
     """The requester's own ticket, or 404."""
     ticket = get_object_or_404(
-        Ticket.objects.select_related("queue", "assignee", "platform", "problem_type"), pk=pk
+        Ticket.objects.select_related("queue", "assignee", "platform", "problem_type", "account"), pk=pk
     )
     if not is_requester(user, ticket):
         raise Http404("No such ticket.")
@@ -128,8 +145,8 @@ def ticket_attachments(ticket: Ticket) -> list[Attachment]:
     return list(Attachment.objects.filter(ticket=ticket, comment__isnull=True))
 
 
-def ticket_history(ticket: Ticket) -> list[Event]:
-    return list(Event.objects.filter(ticket=ticket).select_related("actor"))
+def ticket_history(ticket: Ticket) -> list[HistoryLine]:
+    return history_lines(Event.objects.filter(ticket=ticket).select_related("actor"))
 
 
 def time_logged(ticket: Ticket) -> int:
@@ -165,7 +182,7 @@ def search_filter(query: str) -> Q:
     if connection.vendor == "postgresql":
         return by_reference | Q(search_vector=SearchQuery(query, search_type="websearch", config="english"))
     in_comments = Exists(Comment.objects.filter(ticket=OuterRef("pk"), body__icontains=query))
-    return by_reference | Q(subject__icontains=query) | Q(description__icontains=query) | in_comments
+    return by_reference | Q(subject__icontains=query) | Q(description__icontains=query) | Q(in_comments)
 
 
 @dataclass(frozen=True)

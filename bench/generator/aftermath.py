@@ -6,16 +6,18 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from tickets.models import Event, Ticket
+from django.conf import settings
+
+from tickets import events
+from tickets.events import priority_ref, sla_target, status_ref
+from tickets.models import Ticket
 
 from . import vocabulary
-from .cast import PRIORITY_LABELS
 from .conversation import History
 from .life import Filed, Life
 from .rows import NULL, ChunkRows, Clockface
 
 Status = Ticket.Status
-Kind = Event.Kind
 FIRST_RESPONSE, RESOLUTION = "first response", "resolution"
 MARKS = [
     "first_response_warned_at",
@@ -56,25 +58,17 @@ def sla_sweep_replay(
             continue
         fired = min(moment + rng.randrange(1, 60), now)
         state.marks[mark] = fired
-        due = life.first_due if target == FIRST_RESPONSE else life.resolution_due
-        changes = f'{{"target": "{target}", "due_at": "{face.iso(due)}"}}'
+        due = face.moment(life.first_due if target == FIRST_RESPONSE else life.resolution_due)
         if mark.endswith("warned_at"):
-            history.add(
-                fired, None, Kind.SLA_WARNING, f"SLA warning: the {target} is due {face.when(due)}", changes
-            )
+            history.add(fired, None, events.SlaWarning(target=sla_target(target), due_at=due))
             continue
-        history.add(
-            fired, None, Kind.SLA_BREACH, f"SLA breached: the {target} was due {face.when(due)}", changes
-        )
+        history.add(fired, None, events.SlaBreach(target=sla_target(target), due_at=due))
         if filed.policy.raise_priority and state.priority < Ticket.Priority.URGENT:
             before, after = state.priority, state.priority + 1
-            history.add(
-                fired,
-                None,
-                Kind.PRIORITY,
-                f"Priority raised from {PRIORITY_LABELS[before]} to {PRIORITY_LABELS[after]}: the {target} is overdue",
-                f'{{"priority": [{before}, {after}]}}',
+            raised = events.PriorityChanged(
+                before=priority_ref(before), after=priority_ref(after), overdue=sla_target(target)
             )
+            history.add(fired, None, raised)
             state.priority = after
     _next_moments_set(state, life)
     return state
@@ -111,18 +105,20 @@ def reopen_and_close(rng: random.Random, filed: Filed, life: Life, history: Hist
         earlier = life.first_response_at + (life.resolved_at - life.first_response_at) // 3
         history.status(earlier, agent, Status.OPEN, Status.RESOLVED)
         back = earlier + (life.resolved_at - earlier) // 4
-        history.add(back, requester, Kind.STATUS, f"{requester.name} reopened the request",
-                    '{"status": ["resolved", "open"], "reopened": true}')  # fmt: skip
+        reopened_by = events.StatusChanged(
+            before=status_ref(Status.RESOLVED), after=status_ref(Status.OPEN), how="reopened"
+        )
+        history.add(back, requester, reopened_by)
     if life.closed_at is not None and agent is not None:
         history.status(life.closed_at, agent, Status.RESOLVED, Status.CLOSED)
     elif life.closed_at is not None:
-        history.add(
-            life.closed_at,
-            None,
-            Kind.STATUS,
-            "The desk closed the request",
-            '{"status": ["resolved", "closed"]}',
+        closed = events.StatusChanged(
+            before=status_ref(Status.RESOLVED),
+            after=status_ref(Status.CLOSED),
+            how="closed",
+            reopen_days=settings.TICKET_REOPEN_DAYS,
         )
+        history.add(life.closed_at, None, closed)
     return reopened
 
 
@@ -150,5 +146,4 @@ def time_entries_write(
             f"{filed.ticket_id}\t{agent.id}\t{minutes}\t{note}\t{rate}\t{face.sql(logged)}"
             f"\t{filed.routed.queue_id}\t{filed.platform_id}\t{department}\n"
         )
-        summary = f"{agent.name} logged {minutes} min" + (f": {note}" if note else "")
-        history.add(logged, agent, Kind.TIME_LOGGED, summary, f'{{"minutes": {minutes}}}')
+        history.add(logged, agent, events.TimeLogged(minutes=minutes, note=note))

@@ -3,7 +3,6 @@ people, the reference data, the SLA policies and routing."""
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,17 +10,17 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from accounts.models import User
+from tickets import events
 from tickets.models import Platform, ProblemType, Queue, ServiceLevel, Ticket
 from tickets.routing import Facts, active_rules, fallback_queue, keyword_found, rule_matches
 
 from . import vocabulary
 from .business_clock import BusinessClock, check_against_sla
 from .people import EMAIL_DOMAIN
-from .rows import copy_text
+from .rows import copy_text, payload_text
 
 HEAVY_REQUESTER_TICKETS = 500
 LONG_THREAD_EVERY = 10_000
-PRIORITY_LABELS = {int(value): label for value, label in Ticket.Priority.choices}
 
 
 @dataclass(frozen=True)
@@ -44,13 +43,12 @@ class Person:
 
 @dataclass(frozen=True)
 class Routed:
-    """What routing decided for one kind of ticket, with its history lines made once."""
+    """What routing decided for one kind of ticket, with its history payload made once."""
 
     queue_id: int
     queue_name: str
     priority: int
-    summary: str
-    changes: str
+    payload: str
 
 
 @dataclass
@@ -206,20 +204,10 @@ def router() -> Callable[[int, int, int | None, str], Routed]:
             rule = next((r for r in rules if rule_matches(r, facts)), None)
             queue = rule.queue if rule else fallback
             priority = int((rule.priority if rule else None) or Ticket.Priority.NORMAL)
-            label = PRIORITY_LABELS[priority]
-            if rule is None:
-                summary = f"No routing rule matched: sent to {queue} (fallback) as {label}"
-            else:
-                summary = f"Routed to {queue} as {label} by rule “{rule.name}”"
-            changes = {
-                "rule": rule.name if rule else None,
-                "rule_id": rule.pk if rule else None,
-                "queue": queue.name,
-                "priority": label,
-            }
-            known[key] = Routed(
-                queue.pk, queue.name, priority, copy_text(summary), copy_text(json.dumps(changes))
+            routed = events.Routed(
+                queue=events.ref(queue), priority=events.priority_ref(priority), rule=events.ref(rule)
             )
+            known[key] = Routed(queue.pk, queue.name, priority, payload_text(routed))
         return known[key]
 
     return route

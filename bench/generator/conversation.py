@@ -6,16 +6,20 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from tickets.models import Event, Ticket
+from tickets import events
+from tickets.events import Ref, StatusMove, status_ref
+from tickets.models import Ticket
 
 from . import vocabulary
 from .cast import Person
 from .life import Filed, Life
-from .rows import NULL, ChunkRows, Clockface
+from .rows import NULL, ChunkRows, Clockface, payload_text
 
 Status = Ticket.Status
-Kind = Event.Kind
-STATUS_LABELS = {str(value): label for value, label in Ticket.Status.choices}
+
+
+def person_ref(person: Person) -> Ref:
+    return Ref(person.id, person.name)
 
 
 class History:
@@ -26,24 +30,18 @@ class History:
         self.face = face
         self.entries: list[tuple[int, str]] = []
 
-    def add(self, moment: int, actor: Person | None, kind: str, summary: str, changes: str = "{}") -> None:
+    def add(self, moment: int, actor: Person | None, payload: events.Payload) -> None:
+        self.add_text(moment, actor, payload.kind, payload_text(payload))
+
+    def add_text(self, moment: int, actor: Person | None, kind: str, payload: str) -> None:
+        """An event whose payload is already COPY text, for payloads made once per chunk."""
         actor_id = actor.id if actor else NULL
         self.entries.append(
-            (
-                moment,
-                f"{self.ticket_id}\t{actor_id}\t{kind}\t{summary[:300]}\t{changes}\t{self.face.sql(moment)}\n",
-            )
+            (moment, f"{self.ticket_id}\t{actor_id}\t{kind}\t{payload}\t{self.face.sql(moment)}\n")
         )
 
     def status(self, moment: int, actor: Person | None, before: str, after: str) -> None:
-        name = actor.name if actor else "The desk"
-        self.add(
-            moment,
-            actor,
-            Kind.STATUS,
-            f"{name} changed the status from {STATUS_LABELS[before]} to {STATUS_LABELS[after]}",
-            f'{{"status": ["{before}", "{after}"]}}',
-        )
+        self.add(moment, actor, events.StatusChanged(before=status_ref(before), after=status_ref(after)))
 
     def lines(self) -> list[str]:
         # A stable sort: events of the same moment keep the order the services write them in.
@@ -105,10 +103,7 @@ class ConversationWriter:
         said = Conversation(last_activity=max(filed.created, life.assigned_at), next_comment_id=comment_id)
         agent = life.agent
         if agent is not None:
-            history.add(
-                life.assigned_at, agent, Kind.ASSIGNED, f"{agent.name} took the ticket",
-                f'{{"assignee": [null, {agent.id}]}}',
-            )  # fmt: skip
+            history.add(life.assigned_at, agent, events.Assigned(before=None, after=person_ref(agent)))
         if life.comment_count and agent is not None and life.first_response_at is not None:
             plan, closing_reply = self._plan(rng, filed, life, agent)
             current = self._comments_write(rng, filed, plan, history, said)
@@ -196,23 +191,13 @@ class ConversationWriter:
 def _comment_event(history: History, comment: Planned, comment_id: int, current: str) -> str:
     author, moment = comment.author, comment.moment
     if comment.internal:
-        history.add(
-            moment,
-            author,
-            Kind.NOTED,
-            f"{author.name} added an internal note",
-            f'{{"comment": {comment_id}}}',
-        )
+        history.add(moment, author, events.Noted(comment_id=comment_id))
         return current
     if comment.new_status and comment.new_status != current:
         new = comment.new_status
         history.add(
-            moment,
-            author,
-            Kind.REPLIED,
-            f"{author.name} replied; status {STATUS_LABELS[current]} → {STATUS_LABELS[new]}",
-            f'{{"comment": {comment_id}, "status": ["{current}", "{new}"]}}',
+            moment, author, events.Replied(comment_id=comment_id, status=StatusMove.between(current, new))
         )
         return new
-    history.add(moment, author, Kind.REPLIED, f"{author.name} replied", f'{{"comment": {comment_id}}}')
+    history.add(moment, author, events.Replied(comment_id=comment_id))
     return current

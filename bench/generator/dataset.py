@@ -133,7 +133,7 @@ def _chunks_make(plan: Plan, *, bulk: bool, report: Callable[[str], None]) -> No
     cast = cast_load(
         total=plan.tickets, seed=plan.seed, first_day=timeline.days[0], until=plan.until, zone=zone
     )
-    face = Clockface(timeline.days[0] - timedelta(days=3), DAYS + 500, zone)
+    face = Clockface(timeline.days[0] - timedelta(days=3), DAYS + 500)
     maker = ChunkMaker(cast, face, now=timeline.now)
     done = loading.chunks_done()
     todo = [chunk for chunk in range(plan.chunks) if chunk not in done]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from io import StringIO
-from zoneinfo import ZoneInfo
+
+from tickets.events import KINDS, Payload
 
 NULL = "\\N"
 
@@ -18,7 +20,7 @@ TICKET_COLUMNS = [
     "next_sla_at", "first_response_business", "resolution_business", "reopen_count",
 ]  # fmt: skip
 COMMENT_COLUMNS = ["id", "ticket_id", "author_id", "body", "is_internal", "created_at"]
-EVENT_COLUMNS = ["ticket_id", "actor_id", "kind", "summary", "changes", "created_at"]
+EVENT_COLUMNS = ["ticket_id", "actor_id", "kind", "payload", "created_at"]
 ATTACHMENT_COLUMNS = [
     "ticket_id", "comment_id", "file", "name", "size", "content_type", "uploaded_by_id", "created_at",
 ]  # fmt: skip
@@ -30,6 +32,11 @@ TIME_ENTRY_COLUMNS = [
 def copy_text(value: str) -> str:
     """Escape for COPY's text format."""
     return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def payload_text(payload: Payload) -> str:
+    """The payload as the services store it (checked against its kind), as COPY text."""
+    return copy_text(json.dumps(KINDS.dump(payload), ensure_ascii=False))
 
 
 def interval(seconds: int | None) -> str:
@@ -49,13 +56,12 @@ class ChunkRows:
 
 
 class Clockface:
-    """Epoch seconds to the text PostgreSQL and the history summaries want, fast."""
+    """Epoch seconds to the text PostgreSQL and the history payloads want, fast."""
 
-    def __init__(self, first_day: date, days: int, zone: ZoneInfo) -> None:
+    def __init__(self, first_day: date, days: int) -> None:
         self.base = int(datetime.combine(first_day, datetime.min.time(), tzinfo=UTC).timestamp())
         self.day_text = [(first_day + timedelta(days=i)).isoformat() for i in range(days)]
         self.time_text = [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(86400)]
-        self.zone = zone
 
     def sql(self, moment: int) -> str:
         days, seconds = divmod(moment - self.base, 86400)
@@ -68,7 +74,5 @@ class Clockface:
         days, seconds = divmod(moment - self.base, 86400)
         return f"{self.day_text[days]}T{self.time_text[seconds]}+00:00"
 
-    def when(self, moment: int) -> str:
-        """As tickets.notify.when shows a moment: local, like "Mon 3 Mar, 14:00"."""
-        local = datetime.fromtimestamp(moment, self.zone)
-        return f"{local:%a} {local.day} {local:%b, %H:%M}"
+    def moment(self, moment: int) -> datetime:
+        return datetime.fromtimestamp(moment, UTC)

@@ -10,10 +10,13 @@ from __future__ import annotations
 import random
 from bisect import bisect_right
 
+from tickets import events
+from tickets.events import Ref
+
 from . import vocabulary
 from .aftermath import SlaState, reopen_and_close, sla_sweep_replay, time_entries_write
 from .cast import Cast
-from .conversation import Conversation, ConversationWriter, History, Kind, attachment_write
+from .conversation import Conversation, ConversationWriter, History, attachment_write
 from .life import Filed, Life, Status, life_draw
 from .rows import NULL, ChunkRows, Clockface, copy_text, interval
 
@@ -115,13 +118,15 @@ class ChunkMaker:
         )
 
     def _filing_events(self, filed: Filed, history: History) -> None:
-        created, policy, when = filed.created, filed.policy, self.face.when
-        history.add(created, filed.requester, Kind.FILED, f"{filed.requester.name} filed the request")
-        history.add(created, None, Kind.ROUTED, filed.routed.summary, filed.routed.changes)
-        first_due = when(policy.clock.add(created, policy.first_response))
-        resolution_due = when(policy.clock.add(created, policy.resolution))
-        summary = f"SLA “{policy.name}”: first response due {first_due}, resolution due {resolution_due}"
-        history.add(created, None, Kind.SLA, summary)
+        created, policy, moment = filed.created, filed.policy, self.face.moment
+        history.add(created, filed.requester, events.Filed())
+        history.add_text(created, None, events.Routed.kind, filed.routed.payload)
+        targets = events.SlaTargets(
+            policy=Ref(policy.id, policy.name),
+            first_response_due_at=moment(policy.clock.add(created, policy.first_response)),
+            resolution_due_at=moment(policy.clock.add(created, policy.resolution)),
+        )
+        history.add(created, None, targets)
 
     def _ticket_row(self, filed: Filed, life: Life, said: Conversation, sla: SlaState, reopened: int) -> str:
         sql, at = self.face.sql, self.face.sql_or_null

@@ -15,6 +15,7 @@ from pytest_django.fixtures import Settings
 
 from notifications.services import preferences_set
 from tickets import services
+from tickets.events import event_sentence as said
 from tickets.models import Event, RoutingRule, Ticket
 
 from ..conftest import PASSWORD, Cast, client_for, platform, problem
@@ -148,7 +149,7 @@ def test_the_ticket_page_shows_the_conversation_and_history(
     assert "Changing the password now." in content
     assert "Was it phishing?" in content
     assert world.get_desk_url() in content
-    assert world.events.get(kind=Event.Kind.ROUTED).summary in content
+    assert said(world.events.get(kind=Event.Kind.ROUTED)) in content
 
 
 def test_nobody_adds_or_edits_tickets_in_the_admin_not_even_the_administrator(

@@ -13,7 +13,9 @@ from django.db import connection
 from pytest_django.fixtures import Settings
 from time_machine import TimeMachineFixture
 
-from tickets import services
+from tickets import events, services
+from tickets.events import StatusMove, payload_of
+from tickets.events import event_sentence as said
 from tickets.models import Attachment, Comment, Event, Ticket
 from tickets.selectors import search_filter
 
@@ -85,8 +87,10 @@ def test_requester_reply_on_waiting_for_them_reopens_the_ticket(cast: Cast, tick
     assert (stored.status, stored.updated_at, stored.first_response_at) == (S.OPEN, LATER, None)
     event = last_event(ticket, Event.Kind.REPLIED)
     assert event.actor == cast.employee
-    assert event.summary == f"{cast.employee} replied; status Waiting on requester → Open"
-    assert event.changes == {"comment": comment.pk, "status": ["waiting_requester", "open"]}
+    assert said(event) == f"{cast.employee} replied; status Waiting on requester → Open"
+    assert payload_of(event) == events.Replied(
+        comment_id=comment.pk, status=StatusMove.between(S.WAITING_REQUESTER, S.OPEN)
+    )
 
 
 @pytest.mark.parametrize("status", [S.NEW, S.OPEN, S.WAITING_THIRD_PARTY])
@@ -97,7 +101,7 @@ def test_requester_reply_leaves_other_open_statuses_alone(cast: Cast, ticket: Ti
     services.ticket_reply(ticket=ticket, author=cast.employee, body="Any news?")
 
     assert fresh(ticket).status == status
-    assert last_event(ticket, Event.Kind.REPLIED).summary == f"{cast.employee} replied"
+    assert said(last_event(ticket, Event.Kind.REPLIED)) == f"{cast.employee} replied"
 
 
 def test_requester_reply_on_a_recently_resolved_ticket_reopens_it(
@@ -110,9 +114,7 @@ def test_requester_reply_on_a_recently_resolved_ticket_reopens_it(
 
     stored = fresh(ticket)
     assert (stored.status, stored.resolved_at) == (S.OPEN, None)
-    assert (
-        last_event(ticket, Event.Kind.REPLIED).summary == f"{cast.employee} replied; status Resolved → Open"
-    )
+    assert said(last_event(ticket, Event.Kind.REPLIED)) == f"{cast.employee} replied; status Resolved → Open"
 
 
 def test_requester_reply_long_after_resolution_is_refused(
@@ -173,8 +175,10 @@ def test_staff_first_public_reply_is_the_first_response_and_opens_the_ticket(
     assert (stored.status, stored.first_response_at, stored.updated_at) == (S.OPEN, LATER, LATER)
     event = last_event(ticket, Event.Kind.REPLIED)
     assert event.actor == cast.it_agent
-    assert event.summary == f"{cast.it_agent} replied; status New → Open"
-    assert event.changes == {"comment": comment.pk, "status": ["new", "open"]}
+    assert said(event) == f"{cast.it_agent} replied; status New → Open"
+    assert payload_of(event) == events.Replied(
+        comment_id=comment.pk, status=StatusMove.between(S.NEW, S.OPEN)
+    )
 
     clock.move_to(LATER + timedelta(hours=3), tick=False)
     services.ticket_reply(ticket=ticket, author=cast.it_agent, body="Fixed, please try again.")
@@ -182,7 +186,7 @@ def test_staff_first_public_reply_is_the_first_response_and_opens_the_ticket(
     stored = fresh(ticket)
     assert stored.first_response_at == LATER
     assert stored.updated_at == LATER + timedelta(hours=3)
-    assert last_event(ticket, Event.Kind.REPLIED).summary == f"{cast.it_agent} replied"
+    assert said(last_event(ticket, Event.Kind.REPLIED)) == f"{cast.it_agent} replied"
 
 
 def test_an_internal_note_is_not_a_response_and_changes_no_status(cast: Cast, ticket: Ticket) -> None:
@@ -195,8 +199,8 @@ def test_an_internal_note_is_not_a_response_and_changes_no_status(cast: Cast, ti
     assert (stored.status, stored.first_response_at) == (S.NEW, None)
     assert stored.updated_at == LATER
     event = last_event(ticket, Event.Kind.NOTED)
-    assert (event.actor, event.summary) == (cast.it_agent, f"{cast.it_agent} added an internal note")
-    assert event.changes == {"comment": comment.pk}
+    assert (event.actor, said(event)) == (cast.it_agent, f"{cast.it_agent} added an internal note")
+    assert payload_of(event) == events.Noted(comment_id=comment.pk)
     assert not ticket.events.filter(kind=Event.Kind.REPLIED).exists()
 
 
@@ -219,8 +223,8 @@ def test_staff_can_set_a_status_with_a_reply(cast: Cast, ticket: Ticket) -> None
     stored = fresh(ticket)
     assert (stored.status, stored.first_response_at) == (S.WAITING_REQUESTER, LATER)
     event = last_event(ticket, Event.Kind.REPLIED)
-    assert event.summary == f"{cast.it_agent} replied; status New → Waiting on requester"
-    assert event.changes["status"] == ["new", "waiting_requester"]
+    assert said(event) == f"{cast.it_agent} replied; status New → Waiting on requester"
+    assert payload_of(event).status == StatusMove.between(S.NEW, S.WAITING_REQUESTER)
 
 
 def test_staff_can_resolve_with_a_reply(cast: Cast, ticket: Ticket) -> None:
@@ -241,7 +245,7 @@ def test_staff_can_set_a_status_with_an_internal_note(cast: Cast, ticket: Ticket
 
     stored = fresh(ticket)
     assert (stored.status, stored.first_response_at) == (S.WAITING_THIRD_PARTY, None)
-    assert last_event(ticket, Event.Kind.NOTED).summary == (
+    assert said(last_event(ticket, Event.Kind.NOTED)) == (
         f"{cast.it_agent} added an internal note; status New → Waiting on third party"
     )
 

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Department
+from tickets.events import event_sentence as said
+from tickets.events import payload_of
 from tickets.models import Event, ProblemType, Queue, RoutingRule, Ticket
 from tickets.routing import Facts, route
 
@@ -19,8 +21,8 @@ def test_compromised_account_goes_to_it_as_urgent_with_the_rule_in_history(cast:
     assert ticket.priority == Ticket.Priority.URGENT
     assert ticket.status == Ticket.Status.NEW
     routed = ticket.events.get(kind=Event.Kind.ROUTED)
-    assert routed.summary == "Routed to IT as Urgent by rule “Compromised accounts go to IT, urgent”"
-    assert routed.changes["rule"] == "Compromised accounts go to IT, urgent"
+    assert said(routed) == "Routed to IT as Urgent by rule “Compromised accounts go to IT, urgent”"
+    assert payload_of(routed).rule.label == "Compromised accounts go to IT, urgent"
 
 
 @pytest.mark.parametrize(
@@ -43,7 +45,7 @@ def test_unmatched_ticket_goes_to_the_fallback_queue_and_says_so(cast: Cast) -> 
     ticket = file_ticket(cast.employee, problem="other", subject="Question about the logo")
 
     assert ticket.queue == Queue.objects.get(is_fallback=True)
-    assert "No routing rule matched" in ticket.events.get(kind=Event.Kind.ROUTED).summary
+    assert "No routing rule matched" in said(ticket.events.get(kind=Event.Kind.ROUTED))
 
 
 def test_keywords_catch_a_hacked_account_filed_as_other(cast: Cast) -> None:

@@ -6,6 +6,7 @@ import time_machine
 from django.utils import timezone
 
 from tickets import services
+from tickets.events import event_sentence as said
 from tickets.models import Event, Ticket
 from tickets.services.work import tickets_close_resolved
 
@@ -30,8 +31,8 @@ def test_resolved_tickets_close_once_the_reopen_window_has_passed(cast: Cast, se
     old.refresh_from_db()
     assert old.status == Ticket.Status.CLOSED
     assert old.closed_at is not None
-    assert old.events.filter(
-        kind=Event.Kind.STATUS, actor=None, summary__startswith="Closed automatically"
-    ).exists()
+    closing = old.events.get(kind=Event.Kind.STATUS, actor=None)
+    assert said(closing) == f"Closed automatically {settings.TICKET_REOPEN_DAYS} days after it was resolved"
+    assert closing.payload["after"] == {"id": "closed", "label": "Closed"}
     assert Ticket.objects.get(pk=recent.pk).status == Ticket.Status.RESOLVED
     assert Ticket.objects.get(pk=still_open.pk).status == Ticket.Status.NEW

@@ -368,7 +368,7 @@ def test_reopen_button_reopens_a_recently_resolved_request(cast: Cast) -> None:
     ]
     ticket.refresh_from_db()
     assert (ticket.status, ticket.resolved_at) == (Ticket.Status.OPEN, None)
-    assert ticket.events.filter(kind=Event.Kind.STATUS, changes__reopened=True).exists()
+    assert ticket.events.filter(kind=Event.Kind.STATUS, payload__how="reopened").exists()
 
 
 def test_reopening_a_request_that_is_not_resolved_says_why_and_changes_nothing(cast: Cast) -> None:

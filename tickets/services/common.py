@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
+from .. import hooks
 from ..clock import (
     SLA_FIELDS,
     clock_pause,
@@ -16,9 +17,9 @@ from ..clock import (
     elapsed_business,
     policy_for,
 )
-from ..models import Event, Ticket
-from ..notify import when
-from ..selectors import can_work_ticket, is_requester
+from ..events import SlaTargets
+from ..models import Ticket
+from ..selectors import can_work_ticket, is_participant, is_requester
 from ..workflow import check_transition
 from .history import event_record
 
@@ -48,14 +49,20 @@ def locked(ticket: Ticket) -> Ticket:
     )
 
 
-def actor_check(actor: User, ticket: Ticket, *, staff: bool = False, requester: bool = False) -> None:
+def actor_check(
+    actor: User, ticket: Ticket, *, staff: bool = False, requester: bool = False, participant: bool = False
+) -> None:
     """Refuse an actor the rules don't let act, whoever calls: a view, the admin, a task, the API.
 
     Asked on the locked row, so a transfer or a removal from the queue that lands first counts.
     Views have already turned outsiders away with a 404; reaching this refusal from a view
     means the rights changed in between, and Django answers it with a 403.
     """
-    if (staff and can_work_ticket(actor, ticket)) or (requester and is_requester(actor, ticket)):
+    if (
+        (staff and can_work_ticket(actor, ticket))
+        or (requester and is_requester(actor, ticket))
+        or (participant and is_participant(actor, ticket))
+    ):
         return
     if not actor.is_active:
         reason = f"{actor}'s account is deactivated."
@@ -78,6 +85,12 @@ def status_change(ticket: Ticket, status: str) -> list[str]:
     """Move to a new status, stamp its times and run or stop the SLA clock; returns changed fields."""
     check_transition(ticket.status, status)
     previous = ticket.status
+    if status == Status.RESOLVED or (status == Status.CLOSED and previous in Ticket.OPEN_STATUSES):
+        left = hooks.still_to_do(ticket)
+        if left:
+            raise ValidationError(
+                f"{ticket.reference} can't be finished yet. Still to do: " + "; ".join(left) + "."
+            )
     ticket.status = status
     now = timezone.now()
     if status == Status.WAITING_REQUESTER:
@@ -91,6 +104,7 @@ def status_change(ticket: Ticket, status: str) -> list[str]:
         ticket.resolved_at = now
         ticket.resolution_business = elapsed_business(ticket, now)
         fields += ["resolved_at", "resolution_business"]
+        hooks.resolved(ticket)
     elif status == Status.CLOSED:
         ticket.closed_at = now
         fields.append("closed_at")
@@ -107,12 +121,5 @@ def sla_reapply(ticket: Ticket, actor: User | None) -> list[str]:
     ticket.sla_policy = policy_for(ticket.queue_id, ticket.priority)
     clock_retarget(ticket, now=timezone.now())
     if (ticket.sla_policy_id, ticket.first_response_due_at, ticket.resolution_due_at) != before:
-        if ticket.sla_policy is None:
-            summary = "No SLA policy applies any more"
-        else:
-            summary = (
-                f"SLA targets recomputed under “{ticket.sla_policy}”: first response due "
-                f"{when(ticket.first_response_due_at)}, resolution due {when(ticket.resolution_due_at)}"
-            )
-        event_record(ticket=ticket, actor=actor, kind=Event.Kind.SLA, summary=summary)
+        event_record(ticket=ticket, actor=actor, payload=SlaTargets.of(ticket, recomputed=True))
     return SLA_FIELDS

@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .. import notify
+from .. import events, notify
 from ..attachments import validate_uploads
 from ..clock import SLA_FIELDS, clock_refresh, elapsed_business
-from ..models import Comment, Event, Ticket
+from ..models import Comment, Ticket
 from ..workflow import check_reply, is_first_response, status_after_reply
 from .common import actor_check, locked, message_check, status_change, touch
 from .files import atomic_with_files, attachments_add
@@ -38,8 +38,9 @@ def ticket_reply(
     validate_uploads(files)
     with atomic_with_files() as written:
         ticket = locked(ticket)
-        actor_check(author, ticket, staff=True, requester=True)
-        by_requester = author.pk == ticket.requester_id
+        actor_check(author, ticket, staff=True, requester=True, participant=True)
+        # People copied on the request speak on the requester's side.
+        by_requester = author.pk == ticket.requester_id or not author.is_desk_user
         check_reply(ticket.status, reference=ticket.reference, by_requester=by_requester, internal=internal)
         now = timezone.now()
         fields: list[str] = []
@@ -67,13 +68,9 @@ def ticket_reply(
             ticket=ticket, author=author, body=body, is_internal=internal, created_at=now
         )
         attachments_add(ticket=ticket, comment=comment, files=files, uploaded_by=author, written=written)
-        kind = Event.Kind.NOTED if internal else Event.Kind.REPLIED
-        summary = f"{author} added an internal note" if internal else f"{author} replied"
-        changes: dict[str, object] = {"comment": comment.pk}
-        if ticket.status != previous_status:
-            summary += f"; status {Status(previous_status).label} → {ticket.get_status_display()}"
-            changes["status"] = [previous_status, ticket.status]
-        event_record(ticket=ticket, actor=author, kind=kind, summary=summary, changes=changes)
+        said = events.Noted if internal else events.Replied
+        moved = events.StatusMove.between(previous_status, ticket.status)
+        event_record(ticket=ticket, actor=author, payload=said(comment_id=comment.pk, status=moved))
         ticket_search_refresh(ticket_id=ticket.pk)
         reopened = previous_status == Status.RESOLVED and ticket.status == Status.OPEN
         notify.on_comment(ticket, comment, reopened=reopened)

@@ -1,18 +1,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from accounts.models import User
 
-from .. import notify
+if TYPE_CHECKING:
+    # For the annotation only: the registry sits above tickets and is never imported here.
+    from social.models import CompanyAccount
+
+from .. import events, hooks, notify
 from ..attachments import validate_uploads
 from ..clock import clock_start
-from ..models import Event, Platform, ProblemType, Queue, Ticket
-from ..notify import when
+from ..models import Platform, ProblemType, Queue, Ticket
 from ..routing import Decision, Facts, route
 from .common import message_check
 from .files import atomic_with_files, attachments_add
@@ -28,21 +32,40 @@ def ticket_file(
     subject: str,
     description: str,
     company_account: str = "",
+    account: CompanyAccount | None = None,
     files: Sequence[UploadedFile] = (),
+    emailed_to: Queue | None = None,
+    participants: Sequence[User] = (),
+    queue: Queue | None = None,
+    queue_reason: str = "",
 ) -> Ticket:
-    """File a request: route it, record why, keep the attachments."""
+    """File a request: route it, record why, keep the attachments.
+
+    `account` is the registry's entry the request is about (a social.CompanyAccount).
+    `emailed_to` is the queue whose mailbox the request came to: a routing condition, and
+    where it goes when no rule matches. `participants` were copied on that email.
+    `queue` is the queue a workflow names (an approved access request goes to the account's
+    owning queue): no rule is asked, and `queue_reason` says why in the history.
+    """
     if not requester.is_active:
         raise PermissionDenied(f"{requester}'s account is deactivated.")
+    account_check(account, platform)
     message_check(description, what="description")
     validate_uploads(files)
     subject = " ".join(subject.split())
-    decision = route(
-        Facts(
-            platform_id=platform.pk,
-            problem_type_id=problem_type.pk,
-            department_id=requester.department_id,
-            subject=subject,
-            description=description,
+    decision = (
+        Decision(queue=queue, priority=Ticket.Priority.NORMAL, rule=None, assignee_id=None, round_robin=False)
+        if queue is not None
+        else route(
+            Facts(
+                platform_id=platform.pk,
+                problem_type_id=problem_type.pk,
+                department_id=requester.department_id,
+                subject=subject,
+                description=description,
+                emailed_to_id=emailed_to.pk if emailed_to else None,
+            ),
+            emailed_to=emailed_to,
         )
     )
     with atomic_with_files() as written:
@@ -53,7 +76,8 @@ def ticket_file(
             requester=requester,
             platform=platform,
             problem_type=problem_type,
-            company_account=company_account.strip(),
+            company_account="" if account is not None else company_account.strip(),
+            account=account,
             queue=decision.queue,
             priority=decision.priority,
             created_at=now,
@@ -61,55 +85,44 @@ def ticket_file(
         )
         clock_start(ticket)
         ticket.save(force_insert=True)
-        event_record(
-            ticket=ticket,
-            actor=requester,
-            kind=Event.Kind.FILED,
-            summary=f"{requester} filed the request",
-        )
-        event_record(
-            ticket=ticket,
-            actor=None,
-            kind=Event.Kind.ROUTED,
-            summary=_routing_summary(decision),
-            changes={
-                "rule": decision.rule.name if decision.rule else None,
-                "rule_id": decision.rule.pk if decision.rule else None,
-                "queue": decision.queue.name,
-                "priority": Ticket.Priority(decision.priority).label,
-            },
-        )
+        event_record(ticket=ticket, actor=requester, payload=events.Filed())
+        event_record(ticket=ticket, actor=None, payload=_routed(decision, queue_reason))
         assignee = _routed_assignee(decision)
         if assignee is not None:
             ticket.assignee = assignee
             ticket.save(update_fields=["assignee"])
-            how = "in turn" if decision.round_robin else "by routing"
-            event_record(
-                ticket=ticket,
-                actor=None,
-                kind=Event.Kind.ASSIGNED,
-                summary=f"Assigned to {assignee} {how}",
-                changes={"assignee": [None, assignee.pk]},
+            assigned = events.Assigned(
+                before=None, after=events.ref(assignee), chosen_by="turn" if decision.round_robin else "rule"
             )
+            event_record(ticket=ticket, actor=None, payload=assigned)
         if ticket.sla_policy is not None:
-            event_record(
-                ticket=ticket,
-                actor=None,
-                kind=Event.Kind.SLA,
-                summary=f"SLA “{ticket.sla_policy}”: first response due {when(ticket.first_response_due_at)}, "
-                f"resolution due {when(ticket.resolution_due_at)}",
-            )
+            event_record(ticket=ticket, actor=None, payload=events.SlaTargets.of(ticket, recomputed=False))
         attachments_add(ticket=ticket, comment=None, files=files, uploaded_by=requester, written=written)
+        if participants:
+            ticket.participants.set([person for person in participants if person.pk != requester.pk])
         ticket_search_refresh(ticket_id=ticket.pk)
+        hooks.filed(ticket)
         notify.on_filed(ticket)
     return ticket
 
 
-def _routing_summary(decision: Decision) -> str:
-    priority = Ticket.Priority(decision.priority).label
-    if decision.rule is None:
-        return f"No routing rule matched: sent to {decision.queue} (fallback) as {priority}"
-    return f"Routed to {decision.queue} as {priority} by rule “{decision.rule.name}”"
+def account_check(account: CompanyAccount | None, platform: Platform) -> None:
+    if account is None:
+        return
+    if account.platform_id != platform.pk:
+        raise ValidationError(f"{account} is not on {platform}: choose one of {platform}'s accounts.")
+    if account.status == "retired":
+        raise ValidationError(f"{account} is retired; name the account you mean if it is another one.")
+
+
+def _routed(decision: Decision, queue_reason: str = "") -> events.Routed:
+    return events.Routed(
+        queue=events.ref(decision.queue),
+        priority=events.priority_ref(decision.priority),
+        rule=events.ref(decision.rule),
+        emailed_to=events.ref(decision.queue) if decision.emailed_queue else None,
+        named_because=queue_reason,
+    )
 
 
 def _routed_assignee(decision: Decision) -> User | None:
@@ -129,6 +142,6 @@ def _next_in_turn(queue: Queue) -> User | None:
         return None
     last = queue.last_assigned_to_id
     chosen = next((agent for agent in agents if last is None or agent.pk > last), agents[0])
-    queue.last_assigned_to = chosen
-    queue.save(update_fields=["last_assigned_to"])
+    # An update, not a save: the turn isn't part of the queue's change history.
+    Queue.objects.filter(pk=queue.pk).update(last_assigned_to=chosen)
     return chosen

@@ -11,9 +11,11 @@ from django.utils import timezone
 from accounts.models import User
 from notifications.services import notifications_batched
 
+from .. import events as kinds
 from .. import notify
 from ..clock import FIRST_RESPONSE, clock_refresh, pending
 from ..models import Event, Ticket
+from ..webhook_events import events_published
 from .history import event_build
 
 log = logging.getLogger(__name__)
@@ -60,7 +62,7 @@ def sla_sweep(*, now: datetime | None = None, batch: int = 200) -> int:
                         log.exception("SLA sweep failed on %s; trying it again later", ticket.reference)
                         del events[marks[0] :], outbox[marks[1] :]
                         bad.append(ticket.pk)
-            Event.objects.bulk_create(events)
+            events_published(Event.objects.bulk_create(events))
             _save_swept(swept)
             # One bad row is left alone for a while, so that it can't stall the sweep.
             Ticket.objects.filter(pk__in=bad).update(next_sla_at=now + RETRY_BAD_ROW)
@@ -113,17 +115,9 @@ def ticket_sla_fire(*, ticket: Ticket, now: datetime, events: list[Event], manag
         fired += 1
         due_at = ticket.first_response_due_at if target == FIRST_RESPONSE else ticket.resolution_due_at
         assert due_at is not None
-        label = "SLA warning" if stage == "warning" else "SLA breached"
-        verb = "is due" if stage == "warning" else "was due"
-        events.append(
-            event_build(
-                ticket=ticket,
-                actor=None,
-                kind=Event.Kind.SLA_WARNING if stage == "warning" else Event.Kind.SLA_BREACH,
-                summary=f"{label}: the {target} {verb} {notify.when(due_at)}",
-                changes={"target": target, "due_at": due_at.isoformat()},
-            )
-        )
+        fired_as = kinds.SlaWarning if stage == "warning" else kinds.SlaBreach
+        fired_event = fired_as(target=kinds.sla_target(target), due_at=due_at)
+        events.append(event_build(ticket=ticket, actor=None, payload=fired_event))
         notify.on_sla(ticket, target=target, stage=stage, due_at=due_at, managers=managers)
         if stage == "breach":
             _escalate_priority(ticket, target, events)
@@ -135,14 +129,11 @@ def _escalate_priority(ticket: Ticket, target: str, events: list[Event]) -> None
     policy = ticket.sla_policy
     if policy is None or not policy.raise_priority_on_breach or ticket.priority >= Ticket.Priority.URGENT:
         return
-    previous = Ticket.Priority(ticket.priority)
+    previous = ticket.priority
     ticket.priority = previous + 1
-    events.append(
-        event_build(
-            ticket=ticket,
-            actor=None,
-            kind=Event.Kind.PRIORITY,
-            summary=f"Priority raised from {previous.label} to {ticket.get_priority_display()}: the {target} is overdue",
-            changes={"priority": [int(previous), ticket.priority]},
-        )
+    raised = kinds.PriorityChanged(
+        before=kinds.priority_ref(previous),
+        after=kinds.priority_ref(ticket.priority),
+        overdue=kinds.sla_target(target),
     )
+    events.append(event_build(ticket=ticket, actor=None, payload=raised))

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .. import notify
+from .. import events, notify
 from ..models import Event, Queue, Ticket, TimeEntry
 from ..selectors import can_work_queue
+from ..webhook_events import events_published
 from ..workflow import check_open, check_reopen, close_resolved_before, status_after_assign
 from .common import actor_check, locked, sla_reapply, status_change, touch
 from .history import event_build, event_record
@@ -52,19 +53,12 @@ def _assign(ticket: Ticket, assignee: User | None, actor: User) -> Ticket:
     if target is not None:
         fields += status_change(ticket, target)
     touch(ticket, *fields)
-    if assignee is None:
-        summary = f"{actor} unassigned {previous}"
-    elif assignee == actor:
-        summary = f"{actor} took the ticket"
-    else:
-        summary = f"{actor} assigned the ticket to {assignee}"
-    changes: dict[str, object] = {
-        "assignee": [previous.pk if previous else None, assignee.pk if assignee else None]
-    }
-    if ticket.status != previous_status:
-        summary += f"; status {Status(previous_status).label} → {ticket.get_status_display()}"
-        changes["status"] = [previous_status, ticket.status]
-    event_record(ticket=ticket, actor=actor, kind=Event.Kind.ASSIGNED, summary=summary, changes=changes)
+    assigned = events.Assigned(
+        before=events.ref(previous),
+        after=events.ref(assignee),
+        status=events.StatusMove.between(previous_status, ticket.status),
+    )
+    event_record(ticket=ticket, actor=actor, payload=assigned)
     notify.on_assigned(ticket, actor)
     return ticket
 
@@ -80,20 +74,18 @@ def ticket_transfer(*, ticket: Ticket, queue: Queue, actor: User, note: str = ""
     previous = ticket.queue
     ticket.queue = queue
     fields = ["queue"]
-    summary = f"{actor} moved the ticket from {previous} to {queue}"
-    changes: dict[str, object] = {"queue": [previous.name, queue.name]}
+    unassigned = None
     if ticket.assignee is not None and not can_work_queue(ticket.assignee, queue):
-        summary += f" and unassigned {ticket.assignee}, who doesn't work {queue}"
-        changes["assignee"] = [ticket.assignee_id, None]
+        unassigned = events.ref(ticket.assignee)
         ticket.assignee = None
         fields.append("assignee")
-    event_record(
-        ticket=ticket,
-        actor=actor,
-        kind=Event.Kind.TRANSFERRED,
-        summary=f"{summary}: {note}" if note else summary,
-        changes=changes,
+    moved = events.Transferred(
+        before=events.ref(previous),
+        after=events.ref(queue),
+        unassigned=unassigned,
+        note=" ".join(note.split())[:300],
     )
+    event_record(ticket=ticket, actor=actor, payload=moved)
     fields += sla_reapply(ticket, actor)
     touch(ticket, *fields)
     notify.on_transferred(ticket, actor)
@@ -106,13 +98,8 @@ def ticket_set_status(*, ticket: Ticket, status: str, actor: User) -> Ticket:
     actor_check(actor, ticket, staff=True)
     previous = ticket.status
     touch(ticket, *status_change(ticket, status))
-    event_record(
-        ticket=ticket,
-        actor=actor,
-        kind=Event.Kind.STATUS,
-        summary=f"{actor} changed the status from {Status(previous).label} to {Status(status).label}",
-        changes={"status": [previous, status]},
-    )
+    changed = events.StatusChanged(before=events.status_ref(previous), after=events.status_ref(status))
+    event_record(ticket=ticket, actor=actor, payload=changed)
     notify.on_status(ticket, actor)
     return ticket
 
@@ -128,14 +115,10 @@ def ticket_set_priority(*, ticket: Ticket, priority: int, actor: User) -> Ticket
         return ticket
     previous = ticket.priority
     ticket.priority = priority
-    labels = Ticket.Priority
-    event_record(
-        ticket=ticket,
-        actor=actor,
-        kind=Event.Kind.PRIORITY,
-        summary=f"{actor} changed the priority from {labels(previous).label} to {labels(priority).label}",
-        changes={"priority": [previous, priority]},
+    changed = events.PriorityChanged(
+        before=events.priority_ref(previous), after=events.priority_ref(priority)
     )
+    event_record(ticket=ticket, actor=actor, payload=changed)
     touch(ticket, "priority", *sla_reapply(ticket, actor))
     return ticket
 
@@ -147,13 +130,10 @@ def ticket_resolve(*, ticket: Ticket, actor: User) -> Ticket:
     actor_check(actor, ticket, requester=True)
     previous = ticket.status
     touch(ticket, *status_change(ticket, Status.RESOLVED))
-    event_record(
-        ticket=ticket,
-        actor=actor,
-        kind=Event.Kind.STATUS,
-        summary=f"{actor} marked the request resolved",
-        changes={"status": [previous, Status.RESOLVED]},
+    resolved = events.StatusChanged(
+        before=events.status_ref(previous), after=events.status_ref(Status.RESOLVED), how="resolved"
     )
+    event_record(ticket=ticket, actor=actor, payload=resolved)
     notify.on_status(ticket, actor)
     return ticket
 
@@ -165,13 +145,13 @@ def ticket_reopen(*, ticket: Ticket, actor: User, reason: str = "") -> Ticket:
     actor_check(actor, ticket, requester=True)
     check_reopen(ticket.status, resolved_at=ticket.resolved_at, now=timezone.now())
     touch(ticket, *status_change(ticket, Status.OPEN))
-    event_record(
-        ticket=ticket,
-        actor=actor,
-        kind=Event.Kind.STATUS,
-        summary=f"{actor} reopened the request" + (f": {reason}" if reason else ""),
-        changes={"status": [Status.RESOLVED, Status.OPEN], "reopened": True},
+    reopened = events.StatusChanged(
+        before=events.status_ref(Status.RESOLVED),
+        after=events.status_ref(Status.OPEN),
+        how="reopened",
+        reason=" ".join(reason.split())[:300],
     )
+    event_record(ticket=ticket, actor=actor, payload=reopened)
     notify.on_status(ticket, actor)
     return ticket
 
@@ -189,13 +169,7 @@ def ticket_log_time(*, ticket: Ticket, agent: User, minutes: int, note: str = ""
     note = " ".join(note.split())[:200]
     entry = TimeEntry.charged(ticket, agent=agent, minutes=minutes, note=note)
     entry.save(force_insert=True)
-    event_record(
-        ticket=ticket,
-        actor=agent,
-        kind=Event.Kind.TIME_LOGGED,
-        summary=f"{agent} logged {minutes} min" + (f": {note}" if note else ""),
-        changes={"minutes": minutes},
-    )
+    event_record(ticket=ticket, actor=agent, payload=events.TimeLogged(minutes=minutes, note=note))
     return entry
 
 
@@ -211,14 +185,13 @@ def tickets_close_resolved(*, now: datetime | None = None, limit: int = 500) -> 
         )
         for ticket in due:
             touch(ticket, *status_change(ticket, Status.CLOSED))
-        Event.objects.bulk_create(
-            event_build(
-                ticket=ticket,
-                actor=None,
-                kind=Event.Kind.STATUS,
-                summary=f"Closed automatically {settings.TICKET_REOPEN_DAYS} days after it was resolved",
-                changes={"status": [Status.RESOLVED, Status.CLOSED]},
-            )
-            for ticket in due
+        closed = events.StatusChanged(
+            before=events.status_ref(Status.RESOLVED),
+            after=events.status_ref(Status.CLOSED),
+            how="closed",
+            reopen_days=settings.TICKET_REOPEN_DAYS,
+        )
+        events_published(
+            Event.objects.bulk_create(event_build(ticket=ticket, actor=None, payload=closed) for ticket in due)
         )
     return len(due)

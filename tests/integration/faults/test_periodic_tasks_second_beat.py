@@ -95,7 +95,7 @@ def test_two_sla_sweeps_at_once_fire_each_breach_once(
     fired = at_once(lambda: sla_sweep(now=later, batch=4), holding_at='INSERT INTO "tickets_event"')
 
     breaches = Counter(
-        (event.ticket_id, event.changes["target"])
+        (event.ticket_id, event.payload["target"])
         for event in Event.objects.filter(kind=Event.Kind.SLA_BREACH)
     )
     assert set(breaches) == {(t.pk, target) for t in tickets for target in ("first response", "resolution")}
@@ -121,7 +121,7 @@ def test_two_auto_closings_at_once_close_each_ticket_once(
     assert closed == [3, 3, 2]
     assert set(Ticket.objects.values_list("status", flat=True)) == {Ticket.Status.CLOSED}
     closings = Counter(
-        Event.objects.filter(kind=Event.Kind.STATUS, summary__startswith="Closed automatically").values_list(
+        Event.objects.filter(kind=Event.Kind.STATUS, payload__how="closed").values_list(
             "ticket_id", flat=True
         )
     )
