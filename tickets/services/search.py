@@ -1,6 +1,11 @@
 from __future__ import annotations
 
-from django.db import connection
+from collections.abc import Sequence
+from functools import cache
+
+from django.db import connection, models
+
+from ..models import Comment, Ticket
 
 # How much of each part is indexed. PostgreSQL refuses a tsvector whose words add up to
 # 1 MB; a description and a conversation cut to this size stay well under it together, even
@@ -9,12 +14,24 @@ from django.db import connection
 SEARCH_PART_CHARS = 50_000
 
 
+def _column(model: type[models.Model], name: str, table: str = "") -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column, f"{model.__name__}.{name} is not a column"
+    quoted = connection.ops.quote_name(field.column)
+    return f"{table}.{quoted}" if table else quoted
+
+
+def _table(model: type[models.Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
 def search_document_sql(comments: str) -> str:
     """The search vector of a ticket row, given SQL for the text of its conversation.
 
     Subject weighs most, then the description, then the conversation, each cut to
     SEARCH_PART_CHARS. Angle brackets become spaces first: PostgreSQL's parser would
-    otherwise drop "<title>" as markup.
+    otherwise drop "<title>" as markup. The row's own columns are named unqualified, so the
+    SQL also reads a staging table with the same columns (bench/generator/loading.py).
     """
 
     def words(column: str) -> str:
@@ -22,25 +39,35 @@ def search_document_sql(comments: str) -> str:
 
     conversation = "coalesce(" + comments + ", '')"
     return (
-        f"setweight({words('subject')}, 'A')"
-        f" || setweight({words('description')}, 'B')"
+        f"setweight({words(_column(Ticket, 'subject'))}, 'A')"
+        f" || setweight({words(_column(Ticket, 'description'))}, 'B')"
         f" || setweight({words(conversation)}, 'C')"
     )
 
 
-# Built from constants only; the ticket id is a query parameter.
-_REFRESH_SQL = (
-    "UPDATE tickets_ticket SET search_vector = "  # noqa: S608
-    + search_document_sql(
-        "(SELECT string_agg(body, ' ' ORDER BY id) FROM tickets_comment WHERE ticket_id = %s)"
+@cache
+def _refresh_sql() -> str:
+    """Built from the models' table and column names only; the ticket ids are a parameter."""
+    tickets, comments = _table(Ticket), _table(Comment)
+    ticket_id = _column(Ticket, "id", tickets)
+    body, comment_id = _column(Comment, "body", "c"), _column(Comment, "id", "c")
+    conversation = (
+        f"(SELECT string_agg({body}, ' ' ORDER BY {comment_id})"  # noqa: S608 (names from the models)
+        f" FROM {comments} AS c WHERE {_column(Comment, 'ticket', 'c')} = {ticket_id})"
     )
-    + " WHERE id = %s"
-)
+    return (
+        f"UPDATE {tickets} SET {_column(Ticket, 'search_vector')} = "  # noqa: S608 (names from the models)
+        f"{search_document_sql(conversation)} WHERE {ticket_id} = ANY(%s)"
+    )
+
+
+def tickets_search_refresh(*, ticket_ids: Sequence[int]) -> None:
+    """Keep the full-text documents in step, in one statement; SQLite searches with LIKE instead."""
+    if connection.vendor != "postgresql" or not ticket_ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(_refresh_sql(), [list(ticket_ids)])
 
 
 def ticket_search_refresh(*, ticket_id: int) -> None:
-    """Keep the full-text document in step; SQLite searches with LIKE instead."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(_REFRESH_SQL, [ticket_id, ticket_id])
+    tickets_search_refresh(ticket_ids=[ticket_id])
