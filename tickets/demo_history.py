@@ -2,7 +2,9 @@
 
 Tickets are built as the desk would have built them at the time: routed by the rules,
 timed by the SLA clock from their filing moment, answered and resolved later in
-business time. No mail is sent for the past.
+business time. The history is written by the services' own writer (services/history.py)
+with the payloads they use, dated in the past, and the tickets' search documents are
+refreshed as the services refresh them. No mail is sent for the past.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,9 +20,12 @@ from accounts.models import Department, User
 from accounts.services import user_create
 from sla.business_time import add_business_time
 
+from . import events
 from .clock import clock_refresh, clock_start, elapsed_business
 from .models import Comment, Event, Platform, ProblemType, Queue, Ticket, TimeEntry
 from .routing import Facts, route
+from .services.history import event_build
+from .services.search import tickets_search_refresh
 
 DAYS = 70
 PLATFORM_WEIGHTS = {"twitter-x": 30, "linkedin": 28, "facebook": 18, "blog": 16, "other": 8}
@@ -125,16 +131,16 @@ def demo_history_load(*, password: str, seed: int = 7) -> int:
     problems = {p.slug: p for p in ProblemType.objects.all()}
     agents = {queue.pk: list(queue.members.exclude(role=User.Role.EMPLOYEE)) for queue in Queue.objects.all()}
     today = timezone.localdate()
-    made = 0
+    made: list[int] = []
     for offset in range(DAYS, 0, -1):
         day = today - timedelta(days=offset)
         busy = 7 if day.weekday() < 5 else 1
         for _ in range(rng.randint(busy - 1, busy + 3)):
             minute = rng.randint(8 * 60, 18 * 60) if day.weekday() < 5 else rng.randint(10 * 60, 20 * 60)
             created = timezone.make_aware(datetime.combine(day, time()) + timedelta(minutes=minute))
-            _past_ticket(rng, created, now, rng.choice(requesters), platforms, problems, agents)
-            made += 1
-    return made
+            made.append(_past_ticket(rng, created, now, rng.choice(requesters), platforms, problems, agents))
+    tickets_search_refresh(ticket_ids=made)
+    return len(made)
 
 
 def _past_ticket(
@@ -145,7 +151,7 @@ def _past_ticket(
     platforms: dict[str, Platform],
     problems: dict[str, ProblemType],
     agents: dict[int, list[User]],
-) -> None:
+) -> int:
     platform = platforms[_weighted(rng, PLATFORM_WEIGHTS)]
     problem = problems[_weighted(rng, PROBLEM_WEIGHTS)]
     subject = rng.choice(SUBJECTS[problem.slug]).format(platform=_network(rng, platform))
@@ -164,32 +170,32 @@ def _past_ticket(
     )
     clock_start(ticket)
     ticket.save(force_insert=True)
-    events = [
-        Event(
-            ticket=ticket,
-            actor=requester,
-            kind=Event.Kind.FILED,
-            summary=f"{requester} filed the request",
-            created_at=created,
+    history: list[Event] = []
+
+    def happened(moment: datetime, actor: User | None, payload: events.Payload) -> None:
+        history.append(event_build(ticket=ticket, actor=actor, payload=payload, at=moment))
+
+    happened(created, requester, events.Filed())
+    happened(
+        created,
+        None,
+        events.Routed(
+            queue=events.ref(decision.queue),
+            priority=events.priority_ref(decision.priority),
+            rule=events.ref(decision.rule),
         ),
-        Event(
-            ticket=ticket,
-            kind=Event.Kind.ROUTED,
-            summary=f"Routed to {decision.queue} as {decision.priority_label}"
-            + (f" by rule “{decision.rule.name}”" if decision.rule else " (fallback)"),
-            created_at=created,
-        ),
-    ]
-    comments: list[Comment] = []
+    )
+    if ticket.sla_policy is not None:
+        happened(created, None, events.SlaTargets.of(ticket, recomputed=False))
     entries: list[TimeEntry] = []
     team = agents.get(ticket.queue_id) or []
     agent = rng.choice(team) if team else None
 
-    def worked(moment: datetime, body: str, kind: str, summary: str, minutes: int) -> None:
-        """The agent writes to the requester, the history says so, and the time is logged."""
-        comments.append(Comment(ticket=ticket, author=agent, body=body, created_at=moment))
-        events.append(Event(ticket=ticket, actor=agent, kind=kind, summary=summary, created_at=moment))
+    def worked(agent: User, moment: datetime, body: str, minutes: int) -> Comment:
+        """The agent writes to the requester and the time is logged."""
+        comment = Comment.objects.create(ticket=ticket, author=agent, body=body, created_at=moment)
         entries.append(TimeEntry.charged(ticket, agent=agent, minutes=minutes, logged_at=moment))
+        return comment
 
     policy = ticket.sla_policy
     if agent is not None and policy is not None and rng.random() < 0.95:
@@ -198,60 +204,81 @@ def _past_ticket(
         first_at = add_business_time(
             created,
             timedelta(minutes=policy.first_response_minutes * rng.uniform(0.1, 1.12)),
-            ticket.sla_policy.calendar.schedule(),
+            policy.calendar.schedule(),
         )
         if first_at < now:
             ticket.assignee = agent
             ticket.status = Ticket.Status.OPEN
             ticket.first_response_at = first_at
             ticket.first_response_business = elapsed_business(ticket, first_at)
-            worked(
-                first_at,
-                "Thanks, we are looking into it.",
-                Event.Kind.REPLIED,
-                f"{agent} replied",
-                rng.choice([10, 15, 20, 30, 45]),
+            opened = events.StatusMove.between(Ticket.Status.NEW, Ticket.Status.OPEN)
+            happened(first_at, agent, events.Assigned(before=None, after=events.ref(agent), status=opened))
+            reply = worked(
+                agent, first_at, "Thanks, we are looking into it.", rng.choice([10, 15, 20, 30, 45])
             )
+            happened(first_at, agent, events.Replied(comment_id=reply.pk))
             resolved_at = add_business_time(
                 created,
                 timedelta(minutes=policy.resolution_minutes * rng.uniform(0.15, 1.1)),
-                ticket.sla_policy.calendar.schedule(),
+                policy.calendar.schedule(),
             )
             if resolved_at < now and rng.random() < 0.92:
+                reopen_window = timedelta(days=settings.TICKET_REOPEN_DAYS)
                 ticket.status = (
-                    Ticket.Status.CLOSED if now - resolved_at > timedelta(days=7) else Ticket.Status.RESOLVED
+                    Ticket.Status.CLOSED if now - resolved_at > reopen_window else Ticket.Status.RESOLVED
                 )
                 ticket.resolved_at = resolved_at
                 ticket.resolution_business = elapsed_business(ticket, resolved_at)
                 ticket.reopen_count = 1 if rng.random() < 0.05 else 0
-                if ticket.status == Ticket.Status.CLOSED:
-                    ticket.closed_at = resolved_at + timedelta(days=7)
-                worked(
+                done = worked(
+                    agent,
                     resolved_at,
                     "Done: it works again. Reopen if not.",
-                    Event.Kind.STATUS,
-                    f"{agent} changed the status to Resolved",
                     rng.choice([20, 30, 45, 60, 90, 120]),
                 )
+                resolved = events.StatusMove.between(Ticket.Status.OPEN, Ticket.Status.RESOLVED)
+                happened(resolved_at, agent, events.Replied(comment_id=done.pk, status=resolved))
+                if ticket.status == Ticket.Status.CLOSED:
+                    ticket.closed_at = resolved_at + reopen_window
+                    happened(ticket.closed_at, None, _closed())
             elif rng.random() < 0.3:
                 ticket.status = Ticket.Status.WAITING_THIRD_PARTY
-    _mark_past_deadlines(ticket, now)
+                waiting = events.StatusChanged(
+                    before=events.status_ref(Ticket.Status.OPEN), after=events.status_ref(ticket.status)
+                )
+                happened(min(first_at + timedelta(hours=1), now), agent, waiting)
+    history += _past_deadlines(ticket, now)
     clock_refresh(ticket)
-    ticket.updated_at = max([created, *(c.created_at for c in comments)])
+    ticket.updated_at = max(event.created_at for event in history)
     ticket.save()
-    Event.objects.bulk_create(events)
-    Comment.objects.bulk_create(comments)
+    Event.objects.bulk_create(sorted(history, key=lambda event: event.created_at))
     TimeEntry.objects.bulk_create(entries)
+    return ticket.pk
 
 
-def _mark_past_deadlines(ticket: Ticket, now: datetime) -> None:
+def _closed() -> events.StatusChanged:
+    return events.StatusChanged(
+        before=events.status_ref(Ticket.Status.RESOLVED),
+        after=events.status_ref(Ticket.Status.CLOSED),
+        how="closed",
+        reopen_days=settings.TICKET_REOPEN_DAYS,
+    )
+
+
+def _past_deadlines(ticket: Ticket, now: datetime) -> list[Event]:
     """What the SLA sweep would already have noticed in the past, marked without mail."""
     if ticket.sla_policy is None:
-        return
-    for prefix, done in (("first_response", ticket.first_response_at), ("resolution", ticket.resolved_at)):
+        return []
+    noticed: list[tuple[datetime, events.Payload]] = []
+    for target, done in zip(events.SLA_TARGETS, (ticket.first_response_at, ticket.resolved_at), strict=True):
+        prefix = target.replace(" ", "_")
         end = done or now
         warn, due = getattr(ticket, f"{prefix}_warn_at"), getattr(ticket, f"{prefix}_due_at")
-        if warn <= end:
-            setattr(ticket, f"{prefix}_warned_at", warn)
         if due < end:
+            setattr(ticket, f"{prefix}_warned_at", warn)
             setattr(ticket, f"{prefix}_breached_at", due)
+            noticed.append((due, events.SlaBreach(target=target, due_at=due)))
+        elif warn <= end:
+            setattr(ticket, f"{prefix}_warned_at", warn)
+            noticed.append((warn, events.SlaWarning(target=target, due_at=due)))
+    return [event_build(ticket=ticket, actor=None, payload=payload, at=at) for at, payload in noticed]
