@@ -11,12 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 
 from .. import selectors, services
@@ -32,6 +33,7 @@ from ..forms import (
 )
 from ..models import Queue, Ticket
 from ..paging import paginate
+from . import conversation
 
 SORT_ORDERINGS = {
     "-updated": ["-updated_at", "-id"],
@@ -49,7 +51,7 @@ NOT_FILTERS = {"sort", "after", "before"}
 def desk_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_desk_user:
             raise PermissionDenied("The desk is for support staff.")
         return view(request, *args, **kwargs)
@@ -72,7 +74,7 @@ def _filters(form: DeskFilterForm) -> selectors.DeskFilters:
     data = form.cleaned_data
     status = data.get("status", DeskFilterForm.STATUS_UNRESOLVED)
     if status == DeskFilterForm.STATUS_UNRESOLVED:
-        statuses = list(Ticket.OPEN_STATUSES)
+        statuses = [str(status) for status in Ticket.OPEN_STATUSES]
     elif status == DeskFilterForm.STATUS_ANY:
         statuses = []
     else:
@@ -89,7 +91,7 @@ def _filters(form: DeskFilterForm) -> selectors.DeskFilters:
 
 
 @desk_required
-def ticket_list(request: HttpRequest) -> HttpResponse:
+def ticket_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     queues = selectors.desk_queues(user)
     agents = _desk_agents(queues)
@@ -147,7 +149,7 @@ def _list_heading(user: User, queues: list[Queue]) -> str:
     return "My queues"
 
 
-def _without_cursor(request: HttpRequest) -> str:
+def _without_cursor(request: AuthenticatedHttpRequest) -> str:
     params = request.GET.copy()
     params.pop("after", None)
     params.pop("before", None)
@@ -156,7 +158,7 @@ def _without_cursor(request: HttpRequest) -> str:
 
 @desk_required
 @require_POST
-def bulk(request: HttpRequest) -> HttpResponse:
+def bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     queues = selectors.desk_queues(user)
     form = BulkForm(
@@ -169,7 +171,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(back)
     data = form.cleaned_data
     done, failed = 0, []
@@ -203,14 +205,10 @@ def _bulk_apply(ticket: Ticket, data: dict[str, Any], user: User) -> None:
         services.ticket_transfer(ticket=ticket, queue=data["queue"], actor=user)
 
 
-def _ticket_page(request: HttpRequest, ticket: Ticket, **forms: Any) -> HttpResponse:
+def _page_context(request: AuthenticatedHttpRequest, ticket: Ticket) -> dict[str, Any]:
     agents = selectors.queue_agents(ticket.queue)
-    context = {
-        "ticket": ticket,
-        "comments": selectors.conversation(ticket, include_internal=True),
-        "filed_attachments": selectors.ticket_attachments(ticket),
+    return {
         "history": selectors.ticket_history(ticket),
-        "reply_form": forms.get("reply_form") or DeskReplyForm(ticket=ticket),
         "assign_form": AssignForm(agents=agents, initial={"assignee": ticket.assignee_id}),
         "transfer_form": TransferForm(initial={"queue": ticket.queue_id}),
         "status_form": StatusForm(ticket=ticket) if ticket.status != Ticket.Status.CLOSED else None,
@@ -218,19 +216,29 @@ def _ticket_page(request: HttpRequest, ticket: Ticket, **forms: Any) -> HttpResp
         "time_form": TimeForm(),
         "time_logged": selectors.time_logged(ticket),
     }
-    return render(request, "tickets/desk/ticket.html", context)
+
+
+DESK = conversation.Side(
+    namespace="desk",
+    page="ticket",
+    template="tickets/desk/ticket.html",
+    fetch=selectors.desk_ticket,
+    staff=True,
+    reply_form=lambda ticket, data, files: DeskReplyForm(data, files, ticket=ticket),
+    context=_page_context,
+)
 
 
 @desk_required
-def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def ticket_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         ticket = selectors.desk_ticket(request.user, pk)
     except Http404:
         return _moved_away(request, pk)
-    return _ticket_page(request, ticket)
+    return conversation.ticket_page(request, DESK, ticket)
 
 
-def _moved_away(request: HttpRequest, pk: int) -> HttpResponse:
+def _moved_away(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A ticket moved out of the agent's queues: its queue, for those who had a part in it."""
     ticket = selectors.desk_ticket_whereabouts(request.user, pk)
     if ticket is None:
@@ -241,89 +249,48 @@ def _moved_away(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "tickets/desk/moved.html", {"ticket": ticket}, status=404)
 
 
-def _done(request: HttpRequest, ticket: Ticket, call: Callable[[], object], success: str) -> HttpResponse:
-    try:
-        call()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
-    return redirect(ticket.get_desk_url())
-
-
-def _form_error(request: HttpRequest, ticket: Ticket, form: Any) -> HttpResponse:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-    return redirect(ticket.get_desk_url())
+@desk_required
+@require_POST
+def ticket_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return conversation.ticket_reply(request, DESK, pk)
 
 
 @desk_required
 @require_POST
-def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
+def ticket_claim(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ticket = selectors.desk_ticket(request.user, pk)
-    form = DeskReplyForm(request.POST, request.FILES, ticket=ticket)
-    if form.is_valid():
-        try:
-            services.ticket_reply(
-                ticket=ticket,
-                author=request.user,
-                body=form.cleaned_data["body"],
-                internal=form.internal,
-                files=form.cleaned_data["attachments"],
-                status=form.cleaned_data["status"] or None,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, "Internal note added." if form.internal else "Reply sent to the requester."
-            )
-            return redirect(ticket.get_desk_url())
-    return _ticket_page(request, ticket, reply_form=form)
+
+    def act(data: dict[str, Any]) -> str:
+        services.ticket_claim(ticket=ticket, actor=request.user)
+        return "It's yours."
+
+    return conversation.ticket_action(request, DESK, ticket, act)
 
 
 @desk_required
 @require_POST
-def ticket_claim(request: HttpRequest, pk: int) -> HttpResponse:
+def ticket_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ticket = selectors.desk_ticket(request.user, pk)
-    return _done(
-        request, ticket, lambda: services.ticket_claim(ticket=ticket, actor=request.user), "It's yours."
-    )
 
+    def act(data: dict[str, Any]) -> str:
+        assignee = data["assignee"]
+        services.ticket_assign(ticket=ticket, assignee=assignee, actor=request.user)
+        return f"Assigned to {assignee}." if assignee else "Unassigned."
 
-@desk_required
-@require_POST
-def ticket_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    ticket = selectors.desk_ticket(request.user, pk)
     form = AssignForm(request.POST, agents=selectors.queue_agents(ticket.queue))
-    if not form.is_valid():
-        return _form_error(request, ticket, form)
-    assignee = form.cleaned_data["assignee"]
-    return _done(
-        request,
-        ticket,
-        lambda: services.ticket_assign(ticket=ticket, assignee=assignee, actor=request.user),
-        f"Assigned to {assignee}." if assignee else "Unassigned.",
-    )
+    return conversation.ticket_action(request, DESK, ticket, act, form=form)
 
 
 @desk_required
 @require_POST
-def ticket_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+def ticket_transfer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ticket = selectors.desk_ticket(request.user, pk)
-    form = TransferForm(request.POST)
-    if not form.is_valid():
-        return _form_error(request, ticket, form)
-    queue = form.cleaned_data["queue"]
-    response = _done(
-        request,
-        ticket,
-        lambda: services.ticket_transfer(
-            ticket=ticket, queue=queue, actor=request.user, note=form.cleaned_data["note"]
-        ),
-        f"Moved to {queue}.",
-    )
+
+    def act(data: dict[str, Any]) -> str:
+        services.ticket_transfer(ticket=ticket, queue=data["queue"], actor=request.user, note=data["note"])
+        return f"Moved to {data['queue']}."
+
+    response = conversation.ticket_action(request, DESK, ticket, act, form=TransferForm(request.POST))
     if not selectors.desk_tickets(request.user).filter(pk=ticket.pk).exists():
         # Moved out of the agent's reach: back to the list rather than to a 404.
         return redirect("desk:list")
@@ -332,49 +299,38 @@ def ticket_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @desk_required
 @require_POST
-def ticket_status(request: HttpRequest, pk: int) -> HttpResponse:
+def ticket_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ticket = selectors.desk_ticket(request.user, pk)
+
+    def act(data: dict[str, Any]) -> str:
+        services.ticket_set_status(ticket=ticket, status=data["status"], actor=request.user)
+        return f"Status set to {Ticket.Status(data['status']).label}."
+
     form = StatusForm(request.POST, ticket=ticket)
-    if not form.is_valid():
-        return _form_error(request, ticket, form)
-    status = form.cleaned_data["status"]
-    return _done(
-        request,
-        ticket,
-        lambda: services.ticket_set_status(ticket=ticket, status=status, actor=request.user),
-        f"Status set to {Ticket.Status(status).label}.",
-    )
+    return conversation.ticket_action(request, DESK, ticket, act, form=form)
 
 
 @desk_required
 @require_POST
-def ticket_priority(request: HttpRequest, pk: int) -> HttpResponse:
+def ticket_priority(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ticket = selectors.desk_ticket(request.user, pk)
-    form = PriorityForm(request.POST)
-    if not form.is_valid():
-        return _form_error(request, ticket, form)
-    priority = form.cleaned_data["priority"]
-    return _done(
-        request,
-        ticket,
-        lambda: services.ticket_set_priority(ticket=ticket, priority=priority, actor=request.user),
-        f"Priority set to {Ticket.Priority(priority).label}.",
-    )
+
+    def act(data: dict[str, Any]) -> str:
+        services.ticket_set_priority(ticket=ticket, priority=data["priority"], actor=request.user)
+        return f"Priority set to {Ticket.Priority(data['priority']).label}."
+
+    return conversation.ticket_action(request, DESK, ticket, act, form=PriorityForm(request.POST))
 
 
 @desk_required
 @require_POST
-def ticket_log_time(request: HttpRequest, pk: int) -> HttpResponse:
+def ticket_log_time(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ticket = selectors.desk_ticket(request.user, pk)
-    form = TimeForm(request.POST)
-    if not form.is_valid():
-        return _form_error(request, ticket, form)
-    minutes = form.cleaned_data["minutes"]
-    return _done(
-        request,
-        ticket,
-        lambda: services.ticket_log_time(
-            ticket=ticket, agent=request.user, minutes=minutes, note=form.cleaned_data["note"]
-        ),
-        f"Logged {minutes} min.",
-    )
+
+    def act(data: dict[str, Any]) -> str:
+        services.ticket_log_time(
+            ticket=ticket, agent=request.user, minutes=data["minutes"], note=data["note"]
+        )
+        return f"Logged {data['minutes']} min."
+
+    return conversation.ticket_action(request, DESK, ticket, act, form=TimeForm(request.POST))

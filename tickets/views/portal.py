@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+
+from accounts.http import AuthenticatedHttpRequest
 
 from .. import selectors, services
 from ..forms import ReplyForm, TicketForm
 from ..models import Ticket
 from ..paging import paginate
 from ..workflow import reopen_deadline
+from . import conversation
 
 RECENT_CLOSED = 5
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.user.is_desk_user:
         # Staff open the site to work their queues; their own requests stay under "My requests".
         return redirect("desk:list")
@@ -40,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def ticket_list(request: HttpRequest) -> HttpResponse:
+def ticket_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     state = request.GET.get("state", "all")
     if state not in ("all", "open", "closed"):
         state = "all"
@@ -55,7 +60,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def ticket_new(request: HttpRequest) -> HttpResponse:
+def ticket_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TicketForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -74,72 +79,57 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     return render(request, "tickets/portal/new.html", {"form": form})
 
 
-def _ticket_page(request: HttpRequest, ticket: Ticket, reply_form: ReplyForm) -> HttpResponse:
+def _page_context(request: AuthenticatedHttpRequest, ticket: Ticket) -> dict[str, Any]:
     deadline = reopen_deadline(ticket)
-    return render(
-        request,
-        "tickets/portal/detail.html",
-        {
-            "ticket": ticket,
-            "comments": selectors.conversation(ticket, include_internal=False),
-            "filed_attachments": selectors.ticket_attachments(ticket),
-            "reply_form": reply_form,
-            "can_reopen": ticket.status == Ticket.Status.RESOLVED
-            and deadline is not None
-            and timezone.now() <= deadline,
-            "reopen_until": deadline,
-        },
-    )
+    return {
+        "can_reopen": ticket.status == Ticket.Status.RESOLVED
+        and deadline is not None
+        and timezone.now() <= deadline,
+        "reopen_until": deadline,
+    }
+
+
+PORTAL = conversation.Side(
+    namespace="tickets",
+    page="detail",
+    template="tickets/portal/detail.html",
+    fetch=selectors.portal_ticket,
+    staff=False,
+    reply_form=lambda ticket, data, files: ReplyForm(data, files),
+    context=_page_context,
+)
 
 
 @login_required
-def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    ticket = selectors.portal_ticket(request.user, pk)
-    return _ticket_page(request, ticket, ReplyForm())
-
-
-@login_required
-@require_POST
-def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
-    ticket = selectors.portal_ticket(request.user, pk)
-    form = ReplyForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.ticket_reply(
-                ticket=ticket,
-                author=request.user,
-                body=form.cleaned_data["body"],
-                files=form.cleaned_data["attachments"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Your reply was sent.")
-            return redirect(ticket)
-    return _ticket_page(request, ticket, form)
+def ticket_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return conversation.ticket_page(request, PORTAL, selectors.portal_ticket(request.user, pk))
 
 
 @login_required
 @require_POST
-def ticket_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def ticket_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return conversation.ticket_reply(request, PORTAL, pk)
+
+
+@login_required
+@require_POST
+def ticket_resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ticket = selectors.portal_ticket(request.user, pk)
-    try:
+
+    def act(data: dict[str, Any]) -> str:
         services.ticket_resolve(ticket=ticket, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{ticket.reference} is marked resolved. Thanks for letting us know.")
-    return redirect(ticket)
+        return f"{ticket.reference} is marked resolved. Thanks for letting us know."
+
+    return conversation.ticket_action(request, PORTAL, ticket, act)
 
 
 @login_required
 @require_POST
-def ticket_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def ticket_reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ticket = selectors.portal_ticket(request.user, pk)
-    try:
+
+    def act(data: dict[str, Any]) -> str:
         services.ticket_reopen(ticket=ticket, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{ticket.reference} is open again; the team has been told.")
-    return redirect(ticket)
+        return f"{ticket.reference} is open again; the team has been told."
+
+    return conversation.ticket_action(request, PORTAL, ticket, act)
