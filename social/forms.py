@@ -4,15 +4,17 @@ from datetime import datetime, time
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout
+from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from tickets.forms import AccountChoiceMixin
 from tickets.models import Platform, Queue, Ticket
 from tickets.selectors import REFERENCE_RE
 
+from .incidents import DETAILS_MAX, SIGNS
 from .models import Access, CompanyAccount
 from .services import CREATE_ONLY_FIELDS, EDITABLE_FIELDS
 
@@ -77,8 +79,13 @@ class AccountForm(forms.ModelForm):
                 widget=forms.DateInput(attrs={"type": "date"}),
                 help_text="If someone already checked who has access, when. Optional.",
             )
-        self.fields["platform"].queryset = Platform.objects.filter(is_active=True)
-        self.fields["queue"].queryset = queues
+        platform, queue = self.fields["platform"], self.fields["queue"]
+        assert isinstance(platform, forms.ModelChoiceField)
+        assert isinstance(queue, forms.ModelChoiceField)
+        platform.queryset = Platform.objects.filter(is_active=True)
+        queue.queryset = queues
+        platform.empty_label = "Choose a platform"
+        queue.empty_label = "Choose a queue"
         for name in [
             "owner",
             "deputy",
@@ -87,12 +94,11 @@ class AccountForm(forms.ModelForm):
             "recovery_phone_holder",
         ]:
             field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
             current = getattr(self.instance, f"{name}_id", None) if self.instance.pk else None
             # A leaver already named stays choosable, so the form saves; the service refuses new ones.
             field.queryset = User.objects.filter(Q(is_active=True) | Q(pk=current)).order_by("full_name")
             field.empty_label = "Nobody" if name != "owner" else "Choose the owner"
-        self.fields["platform"].empty_label = "Choose a platform"
-        self.fields["queue"].empty_label = "Choose a queue"
         self.fields["credentials_location"].widget.attrs["placeholder"] = "vault: Social/LinkedIn"
         self.fields["credentials_location"].widget.attrs["autocomplete"] = "off"
         review = ["review_interval_days", *(["last_reviewed_at"] if creating else [])]
@@ -121,7 +127,8 @@ class AccountForm(forms.ModelForm):
         return timezone.make_aware(datetime.combine(day, time.min))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         # As the services do: without a second factor, nobody holds one.
         if data.get("second_factor") == CompanyAccount.SecondFactor.NONE:
             data["second_factor_holder"] = None
@@ -150,7 +157,9 @@ class RegistryFilterForm(forms.Form):
 
     def __init__(self, *args: Any, owners: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owners
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = owners
         self.fields["q"].widget.attrs.update(
             {"placeholder": "Name or handle", "type": "search", "class": "form-control form-control-sm"}
         )
@@ -215,7 +224,9 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args: Any, tickets: QuerySet[Ticket], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["holder"].queryset = active_people()
+        holder = self.fields["holder"]
+        assert isinstance(holder, forms.ModelChoiceField)
+        holder.queryset = active_people()
         self.fields["ticket"] = TicketReferenceField(
             tickets=tickets,
             label="Through ticket",
@@ -272,3 +283,49 @@ class ConnectedAppForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+
+
+class ReportHackedForm(AccountChoiceMixin, forms.Form):
+    """The portal's "Report a hacked account": which account, and what the reporter sees."""
+
+    platform = forms.ModelChoiceField(
+        queryset=Platform.objects.filter(is_active=True),
+        empty_label="Choose a platform",
+        error_messages={"required": "Choose the platform the account is on."},
+    )
+    company_account = forms.CharField(label="Which account?", max_length=200, required=False)
+    signs = forms.MultipleChoiceField(
+        label="What do you see?",
+        choices=SIGNS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick everything that applies.",
+    )
+    details = forms.CharField(
+        label="Anything else",
+        required=False,
+        max_length=DETAILS_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Since when, what the posts or messages say. Never a password.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.account_choices_set()
+        self.fields["company_account"].help_text = "The handle, page or address, such as @acme."
+        self.helper = _helper(
+            Layout(
+                Field("platform", **self.ACCOUNT_REFRESH),
+                self.account_layout(),
+                "signs",
+                "details",
+            )
+        )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        self.account_clean()
+        if not data.get("signs") and not (data.get("details") or "").strip():
+            self.add_error("signs", "Tick what you see, or describe it below.")
+        return data

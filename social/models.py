@@ -130,6 +130,14 @@ class CompanyAccount(models.Model):
     last_reviewed_at = models.DateTimeField("last access review", null=True, blank=True)
     # The review sweep reads only this column: empty for retired accounts, which need no review.
     review_due_at = models.DateTimeField("next review due", null=True, blank=True)
+    # The review sweep's next notice: the owner's reminder at review_due_at, then the managers'
+    # escalation ACCESS_REVIEW_ESCALATE_DAYS later; empty once both are sent.
+    review_notice_at = models.DateTimeField(null=True, blank=True, editable=False)
+    review_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Someone who could see the credentials left: they must be changed on the platform.
+    credentials_rotation_since = models.DateTimeField(
+        "credentials to rotate since", null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -164,6 +172,11 @@ class CompanyAccount(models.Model):
             models.Index(fields=["name", "id"], name="account_by_name"),
             models.Index(
                 fields=["review_due_at"], name="account_review_due", condition=Q(review_due_at__isnull=False)
+            ),
+            models.Index(
+                fields=["review_notice_at"],
+                name="account_review_notice_due",
+                condition=Q(review_notice_at__isnull=False),
             ),
         ]
 
@@ -253,6 +266,9 @@ class Access(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     revoke_reason = models.CharField("why revoked", max_length=300, blank=True)
+    # The end sweep's next step for access with an end date: the holder's reminder (before
+    # ends_at), then the revoke ticket (at ends_at); empty once the ticket is open.
+    end_due_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name_plural = "access"
@@ -282,6 +298,11 @@ class Access(models.Model):
                 fields=["ends_at"],
                 condition=Q(revoked_at__isnull=True, ends_at__isnull=False),
                 name="access_current_ends",
+            ),
+            models.Index(
+                fields=["end_due_at"],
+                condition=Q(revoked_at__isnull=True, end_due_at__isnull=False),
+                name="access_end_due",
             ),
         ]
 
@@ -315,6 +336,12 @@ class AccountEvent(models.Model):
         ACCESS_REVOKED = "access_revoked", "Access revoked"
         APP_ADDED = "app_added", "Connected app added"
         APP_REMOVED = "app_removed", "Connected app removed"
+        REVOCATION_REQUESTED = "revocation_requested", "Revocation requested"
+        OWNER_LEFT = "owner_left", "Owner or deputy left"
+        ROTATION_FLAGGED = "rotation_flagged", "Credentials to rotate"
+        REVIEWED = "reviewed", "Access reviewed"
+        COMPROMISED = "compromised", "Reported hacked"
+        RESTORED = "restored", "Secured, active again"
 
     account = models.ForeignKey(CompanyAccount, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(

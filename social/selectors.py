@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import attrgetter
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -21,7 +22,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
-from tickets.models import Queue
+from tickets.models import Queue, Ticket
+from tickets.selectors import desk_tickets
 
 from .history import HistoryEntry, history_entries
 from .models import Access, AccountEvent, CompanyAccount, ConnectedApp
@@ -230,10 +232,10 @@ def account_page(user: User, account: CompanyAccount, *, with_history: bool = Tr
     rights = rights_of(user)
     shows_recovery = rights.can_see_recovery(account)
     sees_all = user.is_desk_user or user.pk in (account.owner_id, account.deputy_id)
-    accesses = Access.objects.filter(account=account).select_related("holder", "granted_by", "revoked_by")
+    shown = Access.objects.filter(account=account).select_related("holder", "granted_by", "revoked_by")
     if not sees_all:
-        accesses = accesses.filter(holder=user)
-    accesses = list(accesses)
+        shown = shown.filter(holder=user)
+    accesses = list(shown)
     apps = (
         list(ConnectedApp.objects.filter(account=account).select_related("added_by", "removed_by"))
         if sees_all
@@ -251,7 +253,7 @@ def account_page(user: User, account: CompanyAccount, *, with_history: bool = Tr
         review_overdue=account.review_due_at is not None and account.review_due_at <= timezone.now(),
         current_access=[a for a in accesses if a.is_current],
         past_access=sorted(
-            (a for a in accesses if not a.is_current), key=lambda a: a.revoked_at, reverse=True
+            (a for a in accesses if not a.is_current), key=attrgetter("revoked_at"), reverse=True
         ),
         current_apps=[app for app in apps if app.removed_at is None],
         removed_apps=[app for app in apps if app.removed_at is not None],
@@ -282,3 +284,19 @@ def desk_connected_app(user: User, pk: int) -> ConnectedApp:
     if not (user.is_desk_user and can_edit_account(user, app.account)):
         raise Http404("No such app on an account you look after.")
     return app
+
+
+# ---- an account's tickets ------------------------------------------------------------------
+
+ACCOUNT_TICKETS = 20
+
+
+def account_tickets(user: User, account: CompanyAccount) -> list[Ticket]:
+    """The latest tickets about the account that the user may open: in the desk, those of the
+    queues they work (tickets.selectors' one rule); in the portal, their own requests."""
+    tickets = desk_tickets(user) if user.is_desk_user else Ticket.objects.filter(requester=user)
+    return list(
+        tickets.filter(account=account)
+        .select_related("queue", "assignee", "problem_type")
+        .order_by("-created_at", "-id")[:ACCOUNT_TICKETS]
+    )

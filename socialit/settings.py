@@ -45,13 +45,18 @@ INSTALLED_APPS = [
     "django_otp",
     "twofactor.apps.AuthenticatorAppsConfig",
     "django_otp.plugins.otp_static",
+    "simple_history",
     "accounts",
     "twofactor",
     "sla",
     "notifications",
+    "webhooks",
     "tickets",
+    "checklists",
+    "approvals",
     "social",
     "guides",
+    "satisfaction",
     "inbound",
     "reports",
     "rest_framework",
@@ -73,6 +78,8 @@ MIDDLEWARE = [
     "accounts.session_timeouts.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Who changed a routing rule, an SLA policy or a queue's rate, for their change history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     # With DEBUG on (make run), a 404 still shows the desk's page: after CommonMiddleware.
     "socialit.middleware.NotFoundPageMiddleware",
@@ -273,10 +280,18 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 55},
     },
     "inbound-imap-poll": {"task": "inbound.imap_poll", "schedule": 60.0, "options": {"expires": 55}},
+    "webhooks-redispatch": {"task": "webhooks.redispatch", "schedule": 60.0, "options": {"expires": 55}},
+    "approvals-sweep": {"task": "approvals.sweep", "schedule": 60.0, "options": {"expires": 55}},
+    "access-sweep": {"task": "social.access_sweep", "schedule": 300.0, "options": {"expires": 290}},
 }
 
 # Notifications: retried with exponential backoff, then marked failed for the admin to retry.
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
+
+# Email in (inbound/): how long a reply address stays good, how many messages one sender may
+# turn into tickets or replies in an hour before the rest is held back for an agent.
+INBOUND_REPLY_ADDRESS_DAYS = env.int("INBOUND_REPLY_ADDRESS_DAYS", default=365)
+INBOUND_SENDER_LIMIT_PER_HOUR = env.int("INBOUND_SENDER_LIMIT_PER_HOUR", default=30)
 NOTIFICATION_RETRY_SECONDS = env.int("NOTIFICATION_RETRY_SECONDS", default=60)
 # Rows still pending this long after they were due are handed to the broker again.
 NOTIFICATION_REDISPATCH_AFTER_SECONDS = env.int("NOTIFICATION_REDISPATCH_AFTER_SECONDS", default=120)
@@ -284,6 +299,21 @@ NOTIFICATION_REDISPATCH_AFTER_SECONDS = env.int("NOTIFICATION_REDISPATCH_AFTER_S
 # a send takes (EMAIL_TIMEOUT bounds each SMTP step); with the re-dispatcher every minute, a
 # lost worker's email goes out within two minutes.
 NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", default=60)
+
+# Webhooks (webhooks/): the same outbox, posted to administrators' endpoints. Each attempt is
+# bounded by short timeouts; failures are retried with capped backoff, and an endpoint failing
+# this many times in a row is turned off and its owner emailed.
+WEBHOOK_CONNECT_TIMEOUT_SECONDS = env.float("WEBHOOK_CONNECT_TIMEOUT_SECONDS", default=3.0)
+WEBHOOK_READ_TIMEOUT_SECONDS = env.float("WEBHOOK_READ_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_SECONDS = env.int("WEBHOOK_RETRY_SECONDS", default=30)
+WEBHOOK_DISABLE_AFTER_FAILURES = env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=15)
+WEBHOOK_REDISPATCH_AFTER_SECONDS = env.int("WEBHOOK_REDISPATCH_AFTER_SECONDS", default=120)
+# Longer than one attempt can take (the two timeouts above).
+WEBHOOK_LEASE_SECONDS = env.int("WEBHOOK_LEASE_SECONDS", default=60)
+# Loopback, private, link-local, multicast and reserved addresses are refused unless this is on:
+# for tests and a desk run on one machine, never in production.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
 
 CACHES = {
     "default": (
@@ -363,7 +393,7 @@ REST_FRAMEWORK = {
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -375,12 +405,32 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "tickets.models.Ticket.Status",
+        "AccountStatusEnum": "social.models.CompanyAccount.Status",
+    },
 }
+
+# Approvals (approvals/): an email link works this long; an unanswered approval passes to the
+# managers after this much working time of its calendar, and expires undecided after these days.
+APPROVAL_LINK_HOURS = env.int("APPROVAL_LINK_HOURS", default=72)
+APPROVAL_ESCALATE_BUSINESS_HOURS = env.int("APPROVAL_ESCALATE_BUSINESS_HOURS", default=8)
+APPROVAL_EXPIRE_DAYS = env.int("APPROVAL_EXPIRE_DAYS", default=7)
+# Access with an end date: its holder is reminded this many days before; on the day a revoke
+# ticket opens. Reviews overdue this many days escalate to the managers.
+ACCESS_END_REMINDER_DAYS = env.int("ACCESS_END_REMINDER_DAYS", default=3)
+ACCESS_REVIEW_ESCALATE_DAYS = env.int("ACCESS_REVIEW_ESCALATE_DAYS", default=7)
+# Where exceptions (a blocked site, software) go once approved.
+EXCEPTIONS_QUEUE_SLUG = env.str("EXCEPTIONS_QUEUE_SLUG", default="it")
 
 # Tickets
 TICKET_REOPEN_DAYS = env.int("TICKET_REOPEN_DAYS", default=14)
+# Change history of routing rules, SLA policies and queue rates is a record: no "revert" in the admin.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+# The queue whose agents draft and approve public holding statements (besides the managers).
+STATEMENT_QUEUE = env.str("STATEMENT_QUEUE", default="communications")
 DESK_PAGE_SIZE = env.int("DESK_PAGE_SIZE", default=25)
 # Starting data of the apps that build on tickets, loaded by every `seed`, production's included.
-SEED_STEPS = ["guides.seed.starter_guides_load"]
+SEED_STEPS = ["guides.seed.starter_guides_load", "checklists.reference_data.checklists_load"]
 # Demo data of the apps that build on tickets, loaded by `seed --demo` after the tickets' own.
 SEED_DEMO_STEPS = ["social.demo.demo_accounts_load"]

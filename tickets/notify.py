@@ -13,7 +13,7 @@ from accounts.models import User
 from notifications.models import Kind
 from notifications.services import Recipient, notify
 
-from .models import Comment, Ticket
+from .models import Comment, Queue, Ticket
 from .workflow import reopen_deadline
 
 MENTION_RE = re.compile(r"(?<![\w.])@([A-Za-z0-9._%+-]+(?:@[A-Za-z0-9.-]+\.[A-Za-z]+)?)")
@@ -99,13 +99,17 @@ def on_comment(ticket: Ticket, comment: Comment, *, reopened: bool) -> None:
         mentioned = mentioned_staff(comment.body, ticket)
         recipients = [_desk(ticket, user) for user in mentioned]
         _send(Kind.MENTION, ticket, recipients, author, body=body)
-    elif author.pk == ticket.requester_id:
+    elif author.pk == ticket.requester_id or not author.is_desk_user:
         _send(Kind.REPLY_TO_STAFF, ticket, _staff(ticket), author, body=body, reopened=reopened)
+        if author.pk != ticket.requester_id:  # someone copied on the request: the requester hears it too
+            _send(Kind.REPLY_TO_REQUESTER, ticket, [_portal(ticket, ticket.requester)], author, body=body)
     else:
-        _send(Kind.REPLY_TO_REQUESTER, ticket, [_portal(ticket, ticket.requester)], author, body=body)
+        # People copied on the request's email hear staff's replies with the requester.
+        copied = [_portal(ticket, person) for person in ticket.participants.all()]
+        _send(Kind.REPLY_TO_REQUESTER, ticket, [_portal(ticket, ticket.requester), *copied], author, body=body)
 
 
-STATUS_HELP = {
+STATUS_HELP: dict[str, str] = {
     Ticket.Status.WAITING_REQUESTER: "The team needs something from you: please reply on the request.",
     Ticket.Status.WAITING_THIRD_PARTY: "The team is waiting on someone outside the company, such as the platform's support.",
     Ticket.Status.CLOSED: "It takes no more replies; file a new request if you need more help.",
@@ -160,3 +164,9 @@ def mentioned_staff(text: str, ticket: Ticket) -> list[User]:
         role=User.Role.AGENT, queues=ticket.queue_id
     )
     return list(User.objects.filter(named, may_open, is_active=True).distinct())
+
+
+def on_collaborating(ticket: Ticket, queue: Queue) -> None:
+    """A queue joining a ticket hears of it as of a new ticket: its agents work it from now on."""
+    agents = [_desk(ticket, agent) for agent in queue.members.all() if agent.is_desk_user]
+    _send(Kind.NEW_IN_QUEUE, ticket, agents, None, description=ticket.description[:2000])

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import files, portal
+from .views import files, filing, portal
 
 app_name = "tickets"
 
 urlpatterns = [
     path("", portal.ticket_list, name="list"),
     path("new/", portal.ticket_new, name="new"),
+    path("new/accounts/", filing.account_choices, name="account_choices"),
     path("<int:pk>/", portal.ticket_detail, name="detail"),
     path("<int:pk>/reply/", portal.ticket_reply, name="reply"),
     path("<int:pk>/resolve/", portal.ticket_resolve, name="resolve"),

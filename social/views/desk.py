@@ -8,12 +8,13 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
+from accounts.http import AuthenticatedHttpRequest
 from tickets.models import Queue
 from tickets.paging import paginate
 from tickets.selectors import desk_queues, desk_tickets
@@ -44,7 +45,7 @@ def _filters(form: RegistryFilterForm) -> selectors.RegistryFilters:
 
 
 @desk_required
-def registry_list(request: HttpRequest) -> HttpResponse:
+def registry_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RegistryFilterForm(request.GET, owners=selectors.registry_owners())
     accounts = selectors.registry_search(request.user, _filters(form))
     sort = request.GET.get("sort", "name")
@@ -81,18 +82,24 @@ def registry_list(request: HttpRequest) -> HttpResponse:
 
 
 @desk_required
-def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def account_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = selectors.desk_account(request.user, pk)
     return render(
-        request, "social/account.html", {"view": selectors.account_page(request.user, account), "desk": True}
+        request,
+        "social/account.html",
+        {
+            "view": selectors.account_page(request.user, account),
+            "desk": True,
+            "tickets": selectors.account_tickets(request.user, account),
+        },
     )
 
 
-def _form_page(request: HttpRequest, form: Form, **context: Any) -> HttpResponse:
+def _form_page(request: HttpRequest, form: BaseForm, **context: Any) -> HttpResponse:
     return render(request, "social/form.html", {"form": form, **context})
 
 
-def _attempt(form: Form, call: Callable[[], T]) -> T | None:
+def _attempt(form: BaseForm, call: Callable[[], T]) -> T | None:
     """Run a service; its refusals become the form's errors, next to the fields they name."""
     try:
         return call()
@@ -102,7 +109,7 @@ def _attempt(form: Form, call: Callable[[], T]) -> T | None:
 
 
 @desk_required
-def account_new(request: HttpRequest) -> HttpResponse:
+def account_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     queues = desk_queues(request.user)
     form = AccountForm(request.POST or None, queues=queues, creating=True)
     if request.method == "POST" and form.is_valid():
@@ -132,7 +139,7 @@ def account_new(request: HttpRequest) -> HttpResponse:
 
 
 @desk_required
-def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def account_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = selectors.desk_editable_account(request.user, pk)
     form = AccountForm(request.POST or None, instance=account, queues=Queue.objects.all(), creating=False)
     if request.method == "POST" and form.is_valid():
@@ -156,7 +163,7 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @desk_required
-def access_grant(request: HttpRequest, pk: int) -> HttpResponse:
+def access_grant(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = selectors.desk_editable_account(request.user, pk)
     form = GrantForm(request.POST or None, tickets=desk_tickets(request.user))
     if request.method == "POST" and form.is_valid():
@@ -188,7 +195,7 @@ def access_grant(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @desk_required
-def access_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def access_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access = selectors.desk_current_access(request.user, pk)
     account = access.account
     form = ReasonForm(request.POST or None)
@@ -201,6 +208,7 @@ def access_revoke(request: HttpRequest, pk: int) -> HttpResponse:
                 access=access, actor=request.user, reason=form.cleaned_data["reason"]
             ),
         )
+        is not None
     ):
         messages.success(request, f"{access.holder}'s {access.role_name} access is revoked.")
         return redirect(account.get_desk_url())
@@ -217,7 +225,7 @@ def access_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @desk_required
-def connected_app_add(request: HttpRequest, pk: int) -> HttpResponse:
+def connected_app_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = selectors.desk_editable_account(request.user, pk)
     form = ConnectedAppForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -241,7 +249,7 @@ def connected_app_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @desk_required
-def connected_app_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def connected_app_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     app = selectors.desk_connected_app(request.user, pk)
     account = app.account
     form = ReasonForm(request.POST or None, required=False)
@@ -254,6 +262,7 @@ def connected_app_remove(request: HttpRequest, pk: int) -> HttpResponse:
                 app=app, actor=request.user, reason=form.cleaned_data["reason"]
             ),
         )
+        is not None
     ):
         messages.success(request, f"{app.name} is marked removed.")
         return redirect(account.get_desk_url())

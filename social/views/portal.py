@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from accounts.http import AuthenticatedHttpRequest
 from tickets.paging import paginate
 
 from .. import selectors
@@ -14,7 +15,7 @@ PAGE_SIZE = 25
 
 
 @login_required
-def my_accounts(request: HttpRequest) -> HttpResponse:
+def my_accounts(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = paginate(
         selectors.portal_accounts(request.user).select_related("platform", "owner", "deputy"),
         ordering=["name", "id"],
@@ -27,7 +28,8 @@ def my_accounts(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def my_account(request: HttpRequest, pk: int) -> HttpResponse:
+def my_account(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = selectors.portal_account(request.user, pk)
     view = selectors.account_page(request.user, account, with_history=False)
-    return render(request, "social/account.html", {"view": view, "desk": False})
+    tickets = selectors.account_tickets(request.user, account)
+    return render(request, "social/account.html", {"view": view, "desk": False, "tickets": tickets})

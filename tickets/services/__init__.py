@@ -5,6 +5,7 @@ use) and the rules, changes the ticket inside one transaction and writes the his
 Views, admin actions, tasks and commands all call them, and none is trusted more.
 """
 
+from .collaboration import ticket_collaborate
 from .conversation import ticket_reply
 from .filing import ticket_file
 from .work import (
@@ -21,6 +22,7 @@ from .work import (
 __all__ = [
     "ticket_assign",
     "ticket_claim",
+    "ticket_collaborate",
     "ticket_file",
     "ticket_log_time",
     "ticket_reopen",

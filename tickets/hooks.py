@@ -1,0 +1,52 @@
+"""Where the apps above tickets take part in a ticket's life: filing and resolution.
+
+Imports flow one way, so tickets can't call checklists or the registry; they register here
+from their AppConfig.ready instead, and the ticket services call what is registered inside
+the change's transaction, so a refusal or a failure rolls the whole change back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .models import Ticket
+
+# After a ticket is filed and routed: attach what its problem type brings (a checklist).
+Filed = Callable[[Ticket], object]
+# Before a ticket is resolved or closed unfinished: what is still to do, empty when nothing is.
+ResolutionCheck = Callable[[Ticket], list[str]]
+# Once a ticket is resolved: what it was about goes back to normal (an account, active again).
+Resolved = Callable[[Ticket], None]
+
+_filed: list[Filed] = []
+_resolution_checks: list[ResolutionCheck] = []
+_resolved: list[Resolved] = []
+
+
+def on_filed(hook: Filed) -> None:
+    if hook not in _filed:
+        _filed.append(hook)
+
+
+def on_resolution_check(hook: ResolutionCheck) -> None:
+    if hook not in _resolution_checks:
+        _resolution_checks.append(hook)
+
+
+def on_resolved(hook: Resolved) -> None:
+    if hook not in _resolved:
+        _resolved.append(hook)
+
+
+def filed(ticket: Ticket) -> None:
+    for hook in _filed:
+        hook(ticket)
+
+
+def still_to_do(ticket: Ticket) -> list[str]:
+    return [item for check in _resolution_checks for item in check(ticket)]
+
+
+def resolved(ticket: Ticket) -> None:
+    for hook in _resolved:
+        hook(ticket)
