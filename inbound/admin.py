@@ -10,8 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
-from .models import FailedMessage, InboundMessage, Mailbox
-from .services import message_retry
+from .models import AutoReply, Contact, FailedMessage, InboundMessage, Mailbox
+from .selectors import raw_response
+from .services import RETRYABLE, message_retry
 
 
 @admin.register(Mailbox)
@@ -50,6 +51,7 @@ class MessageAdmin(admin.ModelAdmin):
         "subject",
         "status",
         "reason",
+        "text",
         "attempts",
         "ticket",
         "comment",
@@ -76,11 +78,7 @@ class MessageAdmin(admin.ModelAdmin):
         message = self.get_queryset(request).filter(pk=pk).first()
         if message is None or not self.has_view_permission(request, message):
             raise Http404
-        # Always a download: a browser never renders what a stranger mailed in the desk's origin.
-        response = HttpResponse(bytes(message.raw), content_type="application/octet-stream")
-        response["Content-Disposition"] = f'attachment; filename="message-{message.pk}.eml"'
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return raw_response(message)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -96,12 +94,14 @@ class MessageAdmin(admin.ModelAdmin):
     @admin.action(description="Process the selected messages again")
     def retry(self, request: HttpRequest, queryset: QuerySet[InboundMessage]) -> None:
         outcomes: dict[str, int] = {}
-        for message in queryset.filter(status__in=[InboundMessage.Status.FAILED, InboundMessage.Status.HELD]):
+        for message in queryset.filter(status__in=RETRYABLE):
             done = message_retry(message=message)
             label = done.get_status_display()
             outcomes[label] = outcomes.get(label, 0) + 1
         if not outcomes:
-            self.message_user(request, "Only failed or held messages can be retried.", messages.WARNING)
+            self.message_user(
+                request, "Only failed, held or held-back messages can be retried.", messages.WARNING
+            )
             return
         summary = ", ".join(f"{count} {label.lower()}" for label, count in outcomes.items())
         self.message_user(request, f"Retried: {summary}.", messages.SUCCESS)
@@ -115,8 +115,31 @@ class InboundMessageAdmin(MessageAdmin):
 @admin.register(FailedMessage)
 class FailedMessageAdmin(MessageAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[InboundMessage]:
-        return (
-            super()
-            .get_queryset(request)
-            .filter(status__in=[InboundMessage.Status.FAILED, InboundMessage.Status.HELD])
-        )
+        return super().get_queryset(request).filter(status__in=RETRYABLE)
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    """People outside the company who wrote to a mailbox for anyone: they never sign in."""
+
+    list_display = ["user", "mailbox", "created_at"]
+    list_select_related = ["user", "mailbox"]
+    search_fields = ["user__email", "user__full_name"]
+    readonly_fields = ["user", "mailbox", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(AutoReply)
+class AutoReplyAdmin(admin.ModelAdmin):
+    list_display = ["day", "address", "sent_at", "last_error"]
+    list_filter = ["day"]
+    search_fields = ["address"]
+    readonly_fields = ["address", "day", "message", "sent_at", "last_error"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

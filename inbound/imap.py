@@ -54,14 +54,8 @@ def mailbox_poll(*, mailbox: Mailbox) -> int:
             log.warning("IMAP mailbox %s has no folder %s", mailbox, mailbox.imap_folder)
             return 0
         status, data = client.uid("SEARCH", "UNSEEN")
-        for uid in data[0].split() if status == "OK" and data and data[0] else []:
-            raw = _fetch(client, uid)
-            if raw is None:
-                continue
-            message_receive(mailbox=mailbox, raw=raw)
-            # Only now, with the row committed, may the server forget that it is new.
-            client.uid("STORE", uid, "+FLAGS", "(\\Seen)")
-            received += 1
+        for uid in data[0].decode().split() if status == "OK" and data and data[0] else []:
+            received += message_take(client, mailbox, uid)
     except (OSError, imaplib.IMAP4.error) as error:
         log.warning("IMAP mailbox %s broke off after %s messages: %s", mailbox, received, error)
     finally:
@@ -72,7 +66,18 @@ def mailbox_poll(*, mailbox: Mailbox) -> int:
     return received
 
 
-def _fetch(client: imaplib.IMAP4, uid: bytes) -> bytes | None:
+def message_take(client: imaplib.IMAP4, mailbox: Mailbox, uid: str) -> int:
+    """Fetch one message, receive it, then flag it seen; 1 when it was received."""
+    raw = _fetch(client, uid)
+    if raw is None:
+        return 0
+    message_receive(mailbox=mailbox, raw=raw)
+    # Only now, with the row committed, may the server forget that it is new.
+    client.uid("STORE", uid, "+FLAGS", "(\\Seen)")
+    return 1
+
+
+def _fetch(client: imaplib.IMAP4, uid: str) -> bytes | None:
     # BODY.PEEK leaves \Seen alone; the flag is set by hand after the commit.
     status, data = client.uid("FETCH", uid, "(BODY.PEEK[])")
     if status != "OK":

@@ -69,6 +69,7 @@ class InboundMessage(models.Model):
         COMMENT = "comment", "Added to a ticket"
         IGNORED = "ignored", "Ignored (automatic or list mail)"
         HELD = "held", "Held for an agent"
+        LIMITED = "limited", "Held back: too many from this sender"
         FAILED = "failed", "Failed"
 
     mailbox = models.ForeignKey(Mailbox, on_delete=models.PROTECT, related_name="messages")
@@ -80,6 +81,8 @@ class InboundMessage(models.Model):
     subject = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
     reason = models.TextField(blank=True, help_text="Why it was held, ignored or failed.")
+    # The whole text as it came, quoted history and signature included; the comment has the cut text.
+    text = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     ticket = models.ForeignKey(
         "tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -92,10 +95,51 @@ class InboundMessage(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-id"]
-        indexes = [models.Index(fields=["status", "received_at"], name="inbound_by_status")]
+        indexes = [
+            models.Index(fields=["status", "received_at"], name="inbound_by_status"),
+            # The per-sender limit counts a sender's recent messages; the ticket page lists its mail.
+            models.Index(fields=["sender", "received_at"], name="inbound_by_sender"),
+            models.Index(fields=["ticket", "received_at"], name="inbound_by_ticket"),
+        ]
 
     def __str__(self) -> str:
         return self.subject or self.key
+
+
+class Contact(models.Model):
+    """Someone outside the company who wrote to a mailbox that takes anyone's mail.
+
+    They are a person the desk can file for and write to, never one who signs in: their
+    account has no usable password, and no mailbox for employees takes them as an employee.
+    """
+
+    user = models.OneToOneField("accounts.User", on_delete=models.CASCADE, related_name="mail_contact")
+    mailbox = models.ForeignKey(Mailbox, on_delete=models.PROTECT, related_name="contacts")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class AutoReply(models.Model):
+    """The one answer a day an unknown sender gets, telling them how to file; sent after commit."""
+
+    address = models.EmailField()
+    day = models.DateField()
+    message = models.ForeignKey(InboundMessage, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "auto-replies"
+        constraints = [models.UniqueConstraint(fields=["address", "day"], name="one_auto_reply_a_day")]
+        indexes = [models.Index(fields=["day"], name="auto_reply_unsent", condition=models.Q(sent_at=None))]
+
+    def __str__(self) -> str:
+        return f"Auto-reply to {self.address} on {self.day}"
 
 
 class FailedMessage(InboundMessage):

@@ -8,14 +8,19 @@ use or that do not exist. HTML is only ever turned into plain text, never kept a
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
 import mimetypes
 import re
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
-from email.message import EmailMessage, Message
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
+from email.message import EmailMessage, Message, MIMEPart
 from email.parser import BytesParser
 from email.utils import getaddresses
+
+from notifications.emails import loop_marker
 
 from .html_text import html_to_text
 
@@ -32,6 +37,14 @@ class Attachment:
     content: bytes
 
 
+@dataclass(frozen=True)
+class Bounce:
+    """A delivery status notification (RFC 3464): which of our emails failed, and why."""
+
+    message_ids: list[str]
+    reason: str
+
+
 @dataclass
 class Parsed:
     message_id: str
@@ -41,6 +54,11 @@ class Parsed:
     references: list[str]
     attachments: list[Attachment] = field(default_factory=list)
     automatic: str = ""
+    sender_name: str = ""
+    # Every address it was sent to (To, Cc and what the mail server says it delivered to).
+    recipients: list[str] = field(default_factory=list)
+    copied: list[str] = field(default_factory=list)
+    bounce: Bounce | None = None
 
 
 def message_key(raw: bytes) -> str:
@@ -61,10 +79,11 @@ def _headers_only(raw: bytes) -> Message:
 def parse(raw: bytes) -> Parsed:
     message = message_from_bytes(raw, policy=policy.default)
     assert isinstance(message, EmailMessage)
-    senders = getaddresses([str(message.get("From", ""))])
+    senders = getaddresses(_raw_values(message, "From"))
     sender = senders[0][1].strip().lower() if senders else ""
     references = MESSAGE_ID.findall(f"{message.get('In-Reply-To', '')} {message.get('References', '')}")
     body, attachments = _content(message)
+    copied = _addresses(message, "To", "Cc")
     return Parsed(
         message_id=message_key(raw),
         sender=sender,
@@ -73,11 +92,81 @@ def parse(raw: bytes) -> Parsed:
         references=references,
         attachments=attachments,
         automatic=_automatic(message, sender),
+        sender_name=_decoded(senders[0][0]) if senders else "",
+        recipients=_addresses(message, "Delivered-To", "X-Original-To", "Envelope-To") + copied,
+        copied=copied,
+        bounce=_bounce(message),
+    )
+
+
+def _raw_values(message: EmailMessage, *headers: str) -> list[str]:
+    """Header values as they came, unfolded: the modern policy refuses an address header whose
+    decoded display name holds a line break, and that mail must still be read."""
+    wanted = {header.lower() for header in headers}
+    return [
+        re.sub(r"\r?\n[ \t]", " ", str(value))
+        for name, value in message.raw_items()
+        if name.lower() in wanted
+    ]
+
+
+def _decoded(text: str) -> str:
+    """An RFC 2047 display name as one line of text."""
+    with contextlib.suppress(LookupError, UnicodeDecodeError, HeaderParseError):  # else kept as it came
+        text = str(make_header(decode_header(text)))
+    return " ".join(text.split())
+
+
+def _addresses(message: EmailMessage, *headers: str) -> list[str]:
+    values = _raw_values(message, *headers)
+    return [address.strip().lower() for _, address in getaddresses(values) if "@" in address]
+
+
+def _bounce(message: EmailMessage) -> Bounce | None:
+    if message.get_content_type() != "multipart/report":
+        return None
+    if str(message.get_param("report-type", "")).lower() != "delivery-status":
+        return None
+    ids: list[str] = []
+    reason = ""
+    for part in message.walk():
+        content_type = part.get_content_type()
+        if content_type == "message/delivery-status":
+            fields = "\n".join(str(block) for block in part.get_payload()) if part.is_multipart() else ""
+            status = re.search(r"^Status:\s*(\S+)", fields, re.MULTILINE | re.IGNORECASE)
+            diagnostic = re.search(r"^Diagnostic-Code:\s*(.+)$", fields, re.MULTILINE | re.IGNORECASE)
+            recipient = re.search(
+                r"^Final-Recipient:\s*(?:rfc822;)?\s*(\S+)", fields, re.MULTILINE | re.IGNORECASE
+            )
+            reason = " ".join(
+                bit
+                for bit in (
+                    recipient and f"to {recipient.group(1)}",
+                    status and f"status {status.group(1)}",
+                    diagnostic and diagnostic.group(1).strip(),
+                )
+                if bit
+            )
+        elif content_type in ("message/rfc822", "text/rfc822-headers"):
+            headers = part_text(part) if content_type == "text/rfc822-headers" else _inner_headers(part)
+            found = re.search(r"^Message-ID:\s*(<[^<>\s]+>)", headers, re.MULTILINE | re.IGNORECASE)
+            if found:
+                ids.append(found.group(1))
+    return Bounce(message_ids=ids, reason=reason or "the mail server gave no reason")
+
+
+def _inner_headers(part: Message) -> str:
+    payload = part.get_payload()
+    inner = payload[0] if isinstance(payload, list) and payload else payload
+    return (
+        "".join(f"{name}: {value}\n" for name, value in inner.items()) if isinstance(inner, Message) else ""
     )
 
 
 def _automatic(message: EmailMessage, sender: str) -> str:
     """Why the message is automatic or bulk mail, or "" when a person wrote it."""
+    if any(loop_marker() in str(value).lower() for value in message.get_all("X-Loop", [])):
+        return "our own mail (X-Loop)"
     submitted = str(message.get("Auto-Submitted", "")).strip().lower()
     if submitted and submitted != "no":
         return f"Auto-Submitted: {submitted}"
@@ -109,7 +198,7 @@ def _content(message: EmailMessage) -> tuple[str, list[Attachment]]:
     return _tidy(body), attachments
 
 
-def _files(part: EmailMessage, body_part: Message | None) -> list[EmailMessage]:
+def _files(part: MIMEPart, body_part: Message | None) -> list[MIMEPart]:
     """Every part that is a file: inline images included, an attached .eml as one file."""
     if part is body_part:
         return []
@@ -127,18 +216,23 @@ def _files(part: EmailMessage, body_part: Message | None) -> list[EmailMessage]:
     return [part]
 
 
-def _attachment(part: EmailMessage, number: int) -> Attachment | None:
+def _attachment(part: MIMEPart, number: int) -> Attachment | None:
     content_type = part.get_content_type()
     if content_type == "message/rfc822":
-        inner = part.get_payload()[0] if isinstance(part.get_payload(), list) else part.get_payload()
-        content = inner.as_bytes(policy=policy.default) if isinstance(inner, Message) else bytes(inner)
-        subject = " ".join(str(inner.get("Subject", "")).split()) if isinstance(inner, Message) else ""
+        payload = part.get_payload()
+        inner = payload[0] if isinstance(payload, list) else payload
+        if isinstance(inner, Message):
+            content = inner.as_bytes(policy=policy.default)
+            subject = " ".join(str(inner.get("Subject", "")).split())
+        else:
+            content, subject = str(inner).encode(), ""
         return Attachment(
             name=safe_name(f"{subject or 'message'}.eml"), content_type=content_type, content=content
         )
-    content = part.get_payload(decode=True)
-    if not isinstance(content, bytes):
+    decoded = part.get_payload(decode=True)
+    if not isinstance(decoded, bytes):
         return None
+    content = decoded
     name = part.get_filename()
     if not name:
         name = f"attachment-{number}{mimetypes.guess_extension(content_type) or '.bin'}"
@@ -171,5 +265,7 @@ def part_text(part: Message) -> str:
 
 
 def _tidy(text: str) -> str:
+    # PostgreSQL's text never holds NUL, which broken mail may carry.
+    text = text.replace("\x00", "")
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

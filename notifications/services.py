@@ -126,21 +126,23 @@ BROKER_REST_SECONDS = 30
 _broker_away_until = 0.0
 
 
-def enqueue(ids: Sequence[int], *, persist: bool = False) -> None:
+def enqueue(ids: Sequence[int], *, persist: bool = False, task: str = DELIVER_TASK) -> None:
     """Hand rows to the workers; if the broker is away, the re-dispatcher sends them later.
 
     `persist` tries the broker even if it failed a moment ago: the re-dispatcher's way.
+    `task` delivers one row by id; other outboxes (webhooks) name their own.
     """
     global _broker_away_until
+    what = task.partition(".")[0]  # "notifications", "webhooks"
     if not persist and time.monotonic() < _broker_away_until:
-        log.info("Broker unavailable a moment ago; notifications %s wait for the re-dispatcher", list(ids))
+        log.info("Broker unavailable a moment ago; %s %s wait for the re-dispatcher", what, list(ids))
         return
     try:
-        for notification_id in ids:
-            current_app.send_task(DELIVER_TASK, args=[notification_id], retry=False)
+        for row_id in ids:
+            current_app.send_task(task, args=[row_id], retry=False)
     except Exception as error:  # the web request must never fail because of the broker
         _broker_away_until = time.monotonic() + BROKER_REST_SECONDS
-        log.warning("Could not enqueue notifications %s, the re-dispatcher will: %s", list(ids), error)
+        log.warning("Could not enqueue %s %s, the re-dispatcher will: %s", what, list(ids), error)
 
 
 def notifications_redispatch(*, limit: int = 500) -> int:
@@ -187,6 +189,14 @@ def notifications_retry(*, ids: Sequence[int]) -> int:
     )
     transaction.on_commit(lambda: enqueue(list(ids)))
     return count
+
+
+def notification_bounce(*, notification: Notification, reason: str) -> bool:
+    """A delivery status notification says this email never arrived: it is failed, with why."""
+    changed = Notification.objects.filter(pk=notification.pk, status=Notification.Status.SENT).update(
+        status=Notification.Status.FAILED, last_error=f"Bounced: {reason}"[:2000]
+    )
+    return bool(changed)
 
 
 def preferences_set(*, user: User, enabled: Iterable[str]) -> None:

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
+
+if TYPE_CHECKING:
+    from .models import Attachment
 
 ALLOWED_EXTENSIONS = frozenset(
     [
@@ -33,6 +38,7 @@ ALLOWED_EXTENSIONS = frozenset(
         "svg",
         "eml",
         "msg",
+        "dat",  # Outlook's winmail.dat (TNEF): kept for whoever can open it, only ever downloaded
         "doc",
         "docx",
         "xls",
@@ -114,3 +120,20 @@ def _looks_executable(upload: UploadedFile) -> bool:
 
 def download_content_type(name: str) -> str:
     return IMAGE_TYPES.get(extension(name), "application/octet-stream")
+
+
+def download_response(attachment: Attachment, *, inline: bool = False) -> FileResponse:
+    """The file, for the screens and the API alike: only raster images may show inline;
+    everything else, HTML and SVG included, downloads, and no type is sniffed."""
+    content_type = download_content_type(attachment.name)
+    inline = inline and content_type.startswith("image/")
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=not inline,
+        filename=attachment.name,
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

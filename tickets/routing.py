@@ -19,6 +19,8 @@ class Facts:
     department_id: int | None
     subject: str
     description: str
+    # The queue whose mailbox the request was emailed to; None when filed in the browser.
+    emailed_to_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class Decision:
     rule: RoutingRule | None
     assignee_id: int | None
     round_robin: bool
+    # No rule matched and the queue is the one the request was emailed to, not the fallback.
+    emailed_queue: bool = False
 
     @property
     def priority_label(self) -> str:
@@ -43,8 +47,10 @@ def rule_matches(rule: RoutingRule, facts: Facts) -> bool:
     platform_ids = {p.pk for p in rule.platforms.all()}
     problem_type_ids = {p.pk for p in rule.problem_types.all()}
     department_ids = {d.pk for d in rule.departments.all()}
+    emailed_to_ids = {q.pk for q in rule.emailed_to.all()}
     return (
-        (not platform_ids or facts.platform_id in platform_ids)
+        (not emailed_to_ids or facts.emailed_to_id in emailed_to_ids)
+        and (not platform_ids or facts.platform_id in platform_ids)
         and (not problem_type_ids or facts.problem_type_id in problem_type_ids)
         and (not department_ids or facts.department_id in department_ids)
         and (
@@ -57,7 +63,7 @@ def active_rules() -> list[RoutingRule]:
     return list(
         RoutingRule.objects.filter(is_active=True)
         .select_related("queue")
-        .prefetch_related("platforms", "problem_types", "departments")
+        .prefetch_related("platforms", "problem_types", "departments", "emailed_to")
     )
 
 
@@ -71,7 +77,8 @@ def fallback_queue() -> Queue:
     return queue
 
 
-def route(facts: Facts) -> Decision:
+def route(facts: Facts, *, emailed_to: Queue | None = None) -> Decision:
+    """The first matching rule decides; without one, the queue emailed to, else the fallback."""
     for rule in active_rules():
         if rule_matches(rule, facts):
             return Decision(
@@ -82,9 +89,10 @@ def route(facts: Facts) -> Decision:
                 round_robin=rule.round_robin,
             )
     return Decision(
-        queue=fallback_queue(),
+        queue=emailed_to or fallback_queue(),
         priority=Ticket.Priority.NORMAL,
         rule=None,
         assignee_id=None,
         round_robin=False,
+        emailed_queue=emailed_to is not None,
     )

@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-import os
-import pwd
 import re
 import shutil
-import socket
-import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pytest_django.fixtures import Settings
 
+from accounts.models import User
 from inbound.models import Mailbox
+from inbound.tokens import reply_address
+from notifications.emails import message_id
+from notifications.models import Kind, Notification
 from tests.conftest import Cast
+from tickets.models import Ticket
+
+from .dovecot import DOVECOT, IMAP_PASSWORD, IMAP_USER, Dovecot
+
+__all__ = ["IMAP_PASSWORD", "IMAP_USER", "Dovecot"]
 
 CORPUS = Path(__file__).parent / "corpus"
-DOVECOT = Path("/usr/sbin/dovecot")
-IMAP_USER = "it@socialit.example"
-IMAP_PASSWORD = "imap password for the tests"
 PASSWORD_ENV = "DESK_TEST_IMAP_PASSWORD"
 
 
@@ -40,99 +41,49 @@ def it_mailbox(cast: Cast) -> Mailbox:
     )
 
 
+# Short names in the corpus: <notice-to-erin@…> becomes the Message-ID of an email the desk sent
+# Erin about the ticket, reply-to-erin@… the reply address it carried.
+PEOPLE = {
+    "erin": "erin.employee@example.com",
+    "ian": "ian.it@example.com",
+    "oscar": "oscar.other@example.com",
+}
+
+
+def notice(ticket: Ticket, user: User) -> str:
+    """A notification about the ticket, sent to the person: its Message-ID."""
+    row = Notification.objects.create(
+        kind=Kind.REPLY_TO_REQUESTER,
+        recipient=user,
+        email=user.email,
+        ticket=ticket,
+        thread=ticket.reference,
+        status=Notification.Status.SENT,
+    )
+    row.message_id = message_id(row)
+    row.save(update_fields=["message_id"])
+    return row.message_id
+
+
 def corpus(name: str, *, ticket_id: int | None = None) -> bytes:
-    """A message of the corpus; SIT-TICKET in it becomes the given ticket's reference."""
+    """A message of the corpus; SIT-TICKET in it becomes the given ticket's reference, and the
+    people's notices and reply addresses real ones for that ticket."""
     raw = (CORPUS / name).read_bytes()
     if ticket_id is None:
         return raw
+    ticket = Ticket.objects.get(pk=ticket_id)
+    for short, email in PEOPLE.items():
+        user = User.objects.filter(email=email).first()
+        placeholder = f"<notice-to-{short}@socialit.example>".encode()
+        if user is not None and placeholder in raw:
+            raw = raw.replace(placeholder, notice(ticket, user).encode())
+        placeholder = f"reply-to-{short}@socialit.example".encode()
+        if user is not None and placeholder in raw:
+            address = reply_address(
+                mailbox_address="it@socialit.example", ticket_id=ticket_id, person_id=user.pk
+            )
+            raw = raw.replace(placeholder, address.encode())
     return re.sub(rb"(sit|SIT)-(TICKET|ticket)", lambda found: found.group(1) + b"-%d" % ticket_id, raw)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Dovecot:
-    """A Dovecot of the test's own: its configuration, users and Maildir in a temporary folder."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.port = free_port()
-        self.process: subprocess.Popen[bytes] | None = None
-        self.config = root / "dovecot.conf"
-        # Dovecot never lets mail be read as root: as root, it runs as its own system users.
-        owner = pwd.getpwnam("dovecot") if os.getuid() == 0 else pwd.getpwuid(os.getuid())
-        internal = owner.pw_name
-        login = "dovenull" if os.getuid() == 0 else owner.pw_name
-        (root / "passwd").write_text(f"{IMAP_USER}:{{PLAIN}}{IMAP_PASSWORD}::::::\n")
-        (root / "home").mkdir()
-        os.chown(root / "home", owner.pw_uid, owner.pw_gid)
-        self.config.write_text(
-            f"""
-base_dir = {root}/run
-state_dir = {root}/state
-log_path = {root}/dovecot.log
-protocols = imap
-listen = 127.0.0.1
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain login
-default_internal_user = {internal}
-default_login_user = {login}
-passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {root}/passwd
-}}
-userdb {{
-  driver = static
-  args = uid={owner.pw_uid} gid={owner.pw_gid} home={root}/home/%u
-}}
-mail_location = maildir:~/Maildir
-first_valid_uid = {owner.pw_uid}
-service imap-login {{
-  inet_listener imap {{
-    address = 127.0.0.1
-    port = {self.port}
-  }}
-  inet_listener imaps {{
-    port = 0
-  }}
-}}
-"""
-        )
-        # Dovecot's own processes must reach their sockets and the log in the folder.
-        os.chmod(root, 0o755)
-
-    def start(self) -> None:
-        self.process = subprocess.Popen([str(DOVECOT), "-F", "-c", str(self.config)])
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as connection:
-                    if connection.recv(100).startswith(b"* OK"):
-                        return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"Dovecot did not start: {self.log()}")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=20)
-            self.process = None
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                time.sleep(0.1)
-            except OSError:
-                return
-
-    def log(self) -> str:
-        log = self.root / "dovecot.log"
-        return log.read_text() if log.exists() else ""
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from inbound import services
+from inbound import filing
 from inbound.models import InboundMessage, Mailbox
 from inbound.services import message_receive
 from tests.conftest import Cast, client_for
@@ -31,14 +31,14 @@ def test_the_failed_list_shows_failed_and_held_messages_only(cast: Cast, it_mail
 def test_retry_from_the_admin_files_the_ticket_of_a_failed_message(
     cast: Cast, it_mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_ticket_file = services.ticket_file
+    real_ticket_file = filing.ticket_file
 
     def broken(**kwargs: object) -> Ticket:
         raise RuntimeError("database hiccup")
 
-    monkeypatch.setattr(services, "ticket_file", broken)
+    monkeypatch.setattr(filing, "ticket_file", broken)
     failed = message_receive(mailbox=it_mailbox, raw=corpus("plain_new.eml"))
-    monkeypatch.setattr(services, "ticket_file", real_ticket_file)
+    monkeypatch.setattr(filing, "ticket_file", real_ticket_file)
 
     response = client_for(cast.admin).post(
         reverse("admin:inbound_failedmessage_changelist"),
@@ -97,3 +97,16 @@ def test_the_raw_message_of_an_unknown_row_is_not_found(cast: Cast, it_mailbox: 
     response = client_for(cast.admin).get(reverse("admin:inbound_inboundmessage_raw", args=[999_999]))
 
     assert response.status_code == 404
+
+
+def test_messages_held_back_by_the_sender_limit_are_listed_with_the_reason(
+    cast: Cast, it_mailbox: Mailbox, settings: object
+) -> None:
+    settings.INBOUND_SENDER_LIMIT_PER_HOUR = 1  # type: ignore[attr-defined]
+    raw = corpus("plain_new.eml")
+    message_receive(mailbox=it_mailbox, raw=raw)
+    message_receive(mailbox=it_mailbox, raw=raw.replace(b"Message-ID: <", b"Message-ID: <again."))
+
+    page = client_for(cast.admin).get(reverse("admin:inbound_failedmessage_changelist")).content.decode()
+
+    assert "Held back: too many from this sender" in page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from inbound import services
+from inbound import filing
 from inbound.models import InboundMessage, Mailbox
 from inbound.services import message_receive, message_retry
 from tests.conftest import Cast
@@ -60,12 +60,12 @@ def test_the_raw_message_is_kept_byte_for_byte(it_mailbox: Mailbox) -> None:
 def test_a_message_that_fails_is_kept_and_files_its_ticket_when_retried(
     it_mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_ticket_file = services.ticket_file
+    real_ticket_file = filing.ticket_file
 
     def broken(**kwargs: object) -> Ticket:
         raise RuntimeError("search index unavailable")
 
-    monkeypatch.setattr(services, "ticket_file", broken)
+    monkeypatch.setattr(filing, "ticket_file", broken)
     raw = corpus("plain_new.eml")
 
     failed = message_receive(mailbox=it_mailbox, raw=raw)
@@ -78,7 +78,7 @@ def test_a_message_that_fails_is_kept_and_files_its_ticket_when_retried(
     # Received again, it stays failed for someone to look at: no surprise ticket.
     assert message_receive(mailbox=it_mailbox, raw=raw).status == Status.FAILED
 
-    monkeypatch.setattr(services, "ticket_file", real_ticket_file)
+    monkeypatch.setattr(filing, "ticket_file", real_ticket_file)
     retried = message_retry(message=failed)
 
     assert retried.status == Status.TICKET
@@ -107,27 +107,47 @@ def test_a_reply_to_a_closed_ticket_is_held_with_the_reason(cast: Cast, it_mailb
     assert not Comment.objects.exists()
 
 
-def test_a_forged_reply_posts_nothing_as_anyone(cast: Cast, it_mailbox: Mailbox) -> None:
+def test_a_reply_from_someone_not_on_the_ticket_files_their_own_request(
+    cast: Cast, it_mailbox: Mailbox
+) -> None:
     ticket = file_ticket(cast.employee)
 
     message = message_receive(mailbox=it_mailbox, raw=corpus("forged_reply.eml", ticket_id=ticket.pk))
 
-    assert message.status == Status.HELD
-    assert "oscar.other@example.com" in message.reason
+    assert message.status == Status.TICKET
+    assert message.ticket is not None and message.ticket != ticket
+    assert message.ticket.requester == cast.other_employee
+    assert f"answers {ticket.reference}" in message.reason
     assert not Comment.objects.exists()
-    assert Ticket.objects.count() == 1
 
 
-def test_a_reply_from_an_agent_of_another_queue_is_held(cast: Cast, it_mailbox: Mailbox) -> None:
+def test_a_reply_from_an_agent_of_another_queue_posts_nothing_on_the_ticket(
+    cast: Cast, it_mailbox: Mailbox
+) -> None:
     ticket = file_ticket(cast.employee)
     raw = corpus("apple_mail_staff_reply.eml", ticket_id=ticket.pk).replace(
-        b"ian.it@example.com", b"mia.marketing@example.com"
+        b"From: Ian It <ian.it@example.com>", b"From: Mia <mia.marketing@example.com>"
     )
 
     message = message_receive(mailbox=it_mailbox, raw=raw)
 
-    assert message.status == Status.HELD
+    assert message.status == Status.TICKET
+    assert message.ticket is not None and message.ticket.requester == cast.marketing_agent
     assert not Comment.objects.exists()
+
+
+def test_someone_copied_who_sends_with_another_persons_notification_is_held(
+    cast: Cast, it_mailbox: Mailbox
+) -> None:
+    ticket = file_ticket(cast.employee)
+    ticket.participants.add(cast.other_employee)
+
+    message = message_receive(mailbox=it_mailbox, raw=corpus("forged_reply.eml", ticket_id=ticket.pk))
+
+    assert message.status == Status.HELD
+    assert "erin.employee@example.com" in message.reason and "may be forged" in message.reason
+    assert not Comment.objects.exists()
+    assert Ticket.objects.count() == 1
 
 
 def test_a_deactivated_employee_files_nothing(cast: Cast, it_mailbox: Mailbox) -> None:
