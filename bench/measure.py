@@ -186,9 +186,17 @@ def desk_cases(tickets: int) -> list[Case]:
 
 
 def ticket_page_case() -> Case:
+    from accounts.models import User
+
+    ticket = long_thread_ticket()
+    agent = ticket.queue.members.filter(role=User.Role.AGENT).order_by("email").first()
+    return Case("ticket_page", get(client_for(agent), f"/desk/tickets/{ticket.pk}/"))
+
+
+def long_thread_ticket() -> Any:
+    """A ticket of the data set with a thread of 50 comments."""
     from django.db.models import Count
 
-    from accounts.models import User
     from bench.generator.cast import LONG_THREAD_EVERY
     from tickets.models import Ticket
 
@@ -203,8 +211,7 @@ def ticket_page_case() -> Case:
     if ticket is None:  # a small data set: its one long thread
         ticket = Ticket.objects.annotate(n=Count("comments")).filter(n=50).order_by("pk").first()
     assert ticket is not None, "the data set has no ticket with 50 comments"
-    agent = ticket.queue.members.filter(role=User.Role.AGENT).order_by("email").first()
-    return Case("ticket_page", get(client_for(agent), f"/desk/tickets/{ticket.pk}/"))
+    return ticket
 
 
 def portal_case() -> Case:
@@ -335,6 +342,9 @@ def main() -> None:
     from django.conf import settings
 
     assert not settings.DEBUG, "benchmarks run with DEBUG off"
+    from bench.api import api_cases
+    from bench.guides import guides_cases
+    from bench.inbound import inbound_cases
     results: list[dict[str, Any]] = []
     if args.only == "sweep":
         results = [r.as_json() for r in sweep_results(args.tickets, samples=max(args.samples // 3, 10))]
@@ -345,6 +355,9 @@ def main() -> None:
             portal_case(),
             file_ticket_case(),
             *dashboard_cases(),
+            *inbound_cases(args.tickets),
+            *api_cases(),
+            *guides_cases(),
         ]
         wanted = [prefix for prefix in args.cases.split(",") if prefix]
         for case in cases:
