@@ -21,11 +21,28 @@ class Kind(models.TextChoices):
     SLA_BREACH = "sla_breach", "A deadline was missed"
     SLA_ESCALATION = "sla_escalation", "A missed deadline escalated to managers"
     PASSWORD_RESET = "password_reset", "A link to reset your password"
+    APPROVAL_ASKED = "approval_asked", "Someone asks for your approval"
+    APPROVAL_DECIDED = "approval_decided", "Your request was approved or rejected"
+    APPROVAL_EXPIRED = "approval_expired", "Your request expired undecided"
+    ACCESS_ENDING = "access_ending", "Your access to a company account ends soon"
+    ACCOUNT_NOTICE = "account_notice", "News about a company account you look after"
+    WEBHOOK_DISABLED = "webhook_disabled", "A webhook you own was turned off after failing"
+    LOW_RATING = "low_rating", "A requester rated a ticket 1 or 2"
 
 
 # What a requester must hear, what managers must see and what someone asked for cannot be turned off.
 ESSENTIAL_KINDS = frozenset(
-    {Kind.RECEIVED, Kind.REPLY_TO_REQUESTER, Kind.SLA_ESCALATION, Kind.PASSWORD_RESET}
+    {
+        Kind.RECEIVED,
+        Kind.REPLY_TO_REQUESTER,
+        Kind.SLA_ESCALATION,
+        Kind.PASSWORD_RESET,
+        Kind.APPROVAL_ASKED,
+        Kind.APPROVAL_DECIDED,
+        Kind.APPROVAL_EXPIRED,
+        Kind.WEBHOOK_DISABLED,
+        Kind.LOW_RATING,
+    }
 )
 OPTIONAL_KINDS = [kind for kind in Kind if kind not in ESSENTIAL_KINDS]
 
@@ -33,7 +50,19 @@ OPTIONAL_KINDS = [kind for kind in Kind if kind not in ESSENTIAL_KINDS]
 # own requests and account; desk staff also about the tickets they work, managers also about
 # escalations.
 REQUESTER_KINDS = frozenset(
-    {Kind.RECEIVED, Kind.REPLY_TO_REQUESTER, Kind.STATUS_CHANGED, Kind.RESOLVED, Kind.PASSWORD_RESET}
+    {
+        Kind.RECEIVED,
+        Kind.REPLY_TO_REQUESTER,
+        Kind.STATUS_CHANGED,
+        Kind.RESOLVED,
+        Kind.PASSWORD_RESET,
+        # Anyone may own a company account or ask for something that needs a yes.
+        Kind.APPROVAL_ASKED,
+        Kind.APPROVAL_DECIDED,
+        Kind.APPROVAL_EXPIRED,
+        Kind.ACCESS_ENDING,
+        Kind.ACCOUNT_NOTICE,
+    }
 )
 STAFF_KINDS = REQUESTER_KINDS | {
     Kind.NEW_IN_QUEUE,
@@ -42,8 +71,9 @@ STAFF_KINDS = REQUESTER_KINDS | {
     Kind.MENTION,
     Kind.SLA_WARNING,
     Kind.SLA_BREACH,
+    Kind.WEBHOOK_DISABLED,  # endpoints are owned by desk staff (webhooks/)
 }
-MANAGER_KINDS = STAFF_KINDS | {Kind.SLA_ESCALATION}
+MANAGER_KINDS = STAFF_KINDS | {Kind.SLA_ESCALATION, Kind.LOW_RATING}
 
 
 def kinds_reaching(user: User) -> list[Kind]:

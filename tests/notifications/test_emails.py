@@ -119,6 +119,13 @@ def test_every_kind_renders_with_the_tag_both_parts_and_the_link(
         "due_at": "Mon 2 Mar, 10:00",
         "reopen_url": f"{SITE_URL}/requests/{ticket.pk}/",
         "reopen_until": "Mon 16 Mar, 10:00",
+        "outcome": "approved",
+        "decided_by": "Oscar Other",
+        "account": "Acme careers page",
+        "role": "Editor",
+        "ends_on": "16 Mar 2026",
+        "title": "Access review due: Acme careers page",
+        "headline": "It is time to check who can reach Acme careers page.",
     }
 
     message = emails.build(row)

@@ -68,14 +68,19 @@ def test_the_page_offers_an_agent_every_optional_kind_checked_and_lists_the_esse
     assert offered(html) == {kind.value for kind in OPTIONAL_KINDS}
     assert checked(html) == {kind.value for kind in OPTIONAL_KINDS}
     assert not offered(html) & {kind.value for kind in ESSENTIAL_KINDS}
-    for kind in ESSENTIAL_KINDS - {Kind.SLA_ESCALATION}:
+    for kind in ESSENTIAL_KINDS - {Kind.SLA_ESCALATION, Kind.LOW_RATING}:  # managers' alone
         assert Kind(kind).label in html
 
 
 def test_an_employee_is_offered_only_the_emails_about_their_own_requests(cast: Cast) -> None:
     html = client_for(cast.employee).get(URL).content.decode()
 
-    assert offered(html) == {Kind.STATUS_CHANGED.value, Kind.RESOLVED.value}
+    assert offered(html) == {
+        Kind.STATUS_CHANGED.value,
+        Kind.RESOLVED.value,
+        Kind.ACCESS_ENDING.value,
+        Kind.ACCOUNT_NOTICE.value,
+    }
     for desk_only in (Kind.NEW_IN_QUEUE, Kind.ASSIGNED, Kind.SLA_WARNING, Kind.SLA_BREACH, Kind.MENTION):
         assert desk_only.label not in html
     assert Kind.SLA_ESCALATION.label not in html
@@ -116,13 +121,20 @@ def test_an_employee_who_becomes_an_agent_gets_the_desk_emails(cast: Cast) -> No
     assert set(OptOut.objects.filter(user=cast.employee).values_list("kind", flat=True)) == {
         Kind.STATUS_CHANGED,
         Kind.RESOLVED,
+        Kind.ACCESS_ENDING,
+        Kind.ACCOUNT_NOTICE,
     }
 
     User.objects.filter(pk=cast.employee.pk).update(role=User.Role.AGENT)
     cast.it.members.add(cast.employee)
     html = client_for(User.objects.get(pk=cast.employee.pk)).get(URL).content.decode()
 
-    assert checked(html) == {kind.value for kind in OPTIONAL_KINDS} - {Kind.STATUS_CHANGED, Kind.RESOLVED}
+    assert checked(html) == {kind.value for kind in OPTIONAL_KINDS} - {
+        Kind.STATUS_CHANGED,
+        Kind.RESOLVED,
+        Kind.ACCESS_ENDING,
+        Kind.ACCOUNT_NOTICE,
+    }
 
 
 def test_posting_the_form_turns_the_unticked_kinds_off(cast: Cast) -> None:
