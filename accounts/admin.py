@@ -14,8 +14,10 @@ from .services import user_deactivated, user_password_changed, user_set_role
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name"]
+    list_display = ["name", "head"]
+    list_select_related = ["head"]
     search_fields = ["name"]
+    autocomplete_fields = ["head"]
 
 
 class LowerCaseEmail:
@@ -74,7 +76,7 @@ class UserAdmin(BaseUserAdmin):
             },
         )
     ]
-    filter_horizontal: list[str] = []
+    filter_horizontal = ()
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -12,6 +13,15 @@ class Department(models.Model):
     """Where a requester works: routing rules and cost reports group by it."""
 
     name = models.CharField(max_length=100, unique=True)
+    head = models.ForeignKey(
+        "User",
+        verbose_name="department head",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="departments_headed",
+        help_text="Approves the department's exceptions (a blocked site, software); a manager when empty.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -61,6 +71,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
+    # Set on the request's user by django-otp's middleware (twofactor.middleware), not stored.
+    is_verified: Callable[[], bool]
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

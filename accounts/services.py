@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from importlib import import_module
 
@@ -19,7 +20,7 @@ def role_groups_sync() -> None:
     """Create the role groups and give them exactly their permissions."""
     for name, codenames in ROLE_GROUPS.values():
         group, _ = Group.objects.get_or_create(name=name)
-        permissions = []
+        permissions: list[Permission] = []
         for dotted in codenames:
             app_label, codename = dotted.split(".")
             permissions.extend(
@@ -128,10 +129,18 @@ def user_deactivate(*, user: User, request: HttpRequest | None = None) -> User:
     return user
 
 
+# Higher apps register what a deactivation sets off (social: offboarding), called with the
+# person deactivated and who did it, in the deactivation's transaction.
+deactivation_followers: list[Callable[[User, User | None], None]] = []
+
+
 def user_deactivated(*, user: User, request: HttpRequest | None = None) -> None:
     """What follows a deactivation made elsewhere (the admin's form): audit and sessions."""
     auth_event_record(kind=AuthEvent.Kind.DEACTIVATED, user=user, request=request)
     user_sessions_end(user=user, request=request, reason="account deactivated")
+    actor = getattr(request, "user", None) if request is not None else None
+    for follower in deactivation_followers:
+        follower(user, actor if isinstance(actor, User) else None)
 
 
 def user_password_changed(*, user: User, request: HttpRequest | None, kind: str) -> None:

@@ -13,6 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from accounts.http import AuthenticatedHttpRequest
+from guides.dashboard import Range, policy_summary, self_service
+from satisfaction.dashboard import csat
+from social.dashboard import accounts_section
+
 from . import selectors
 from .forms import DashboardForm
 from .selectors import Scope
@@ -33,9 +38,9 @@ def _scope(form: DashboardForm) -> Scope:
     return Scope(period=form.period(), queue=data.get("queue"), platform=data.get("platform"))
 
 
-def _tickets_url(scope: Scope, **filters: object) -> str:
+def _tickets_url(scope: Scope, **filters: str | int) -> str:
     """The admin's list of the tickets a dashboard figure counts: same range, queue and platform."""
-    params: dict[str, object] = {
+    params: dict[str, str | int] = {
         "created_at__gte": scope.period.start.isoformat(),
         "created_at__lt": scope.period.end.isoformat(),
     }
@@ -75,12 +80,12 @@ def sla_standing(rate: float | None) -> str:
     return "close" if rate >= target - settings.REPORTS_SLA_CLOSE_POINTS else "missed"
 
 
-def _check(request: HttpRequest) -> None:
+def _check(request: AuthenticatedHttpRequest) -> None:
     if not request.user.sees_every_queue:
         raise PermissionDenied("The dashboards are for managers.")
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     _check(request)
     form = DashboardForm(request.GET or None)
     scope = _scope(form)
@@ -138,14 +143,31 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ("cost-department", "By requester department", "Department", cost["department"]),
             ("cost-platform", "By platform", "Platform", cost["platform"]),
         ],
+        "accounts": accounts_section(
+            user=request.user,
+            start=scope.period.start,
+            end=scope.period.end,
+            queue=scope.queue,
+            platform=scope.platform,
+        ),
         "currency": settings.COST_CURRENCY,
+        "self_service": self_service(
+            Range(scope.period.start, scope.period.end, scope.platform.pk if scope.platform else None)
+        ),
+        "policy": policy_summary(),
+        "csat": csat(
+            start=scope.period.start,
+            end=scope.period.end,
+            queue_id=scope.queue.pk if scope.queue else None,
+            platform_id=scope.platform.pk if scope.platform else None,
+        ),
         "sla_target": settings.REPORTS_SLA_TARGET_PERCENT,
         "sla_close": settings.REPORTS_SLA_TARGET_PERCENT - settings.REPORTS_SLA_CLOSE_POINTS,
     }
     return TemplateResponse(request, "admin/reports/dashboard.html", context)
 
 
-def export(request: HttpRequest, table: str) -> HttpResponse | StreamingHttpResponse:
+def export(request: AuthenticatedHttpRequest, table: str) -> HttpResponse | StreamingHttpResponse:
     """One dashboard table as CSV, with the same filters; streamed, so any size fits in memory."""
     _check(request)
     if table not in TABLES:

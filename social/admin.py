@@ -18,6 +18,7 @@ from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest
 from django.utils.html import format_html_join
 
+from accounts.http import signed_in_user
 from accounts.models import User
 from tickets.selectors import desk_queues
 
@@ -49,12 +50,12 @@ class RegistryScopedAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         rows = super().get_queryset(request)
-        accounts = editable_accounts(request.user)
+        accounts = editable_accounts(signed_in_user(request))
         if not self.account_path:
             return rows & accounts
         return rows.filter(**{f"{self.account_path}__in": accounts})
 
-    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
         # A ?recovery_phone__startswith= probe would spell out a recovery detail one digit at a time.
         return not _names_recovery(lookup, self.account_path) and super().lookup_allowed(
             lookup, value, request
@@ -97,7 +98,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class AccessInline(ReadOnlyInline):
     model = Access
-    fields = [
+    fields = (
         "holder",
         "role_name",
         "granted_at",
@@ -106,7 +107,7 @@ class AccessInline(ReadOnlyInline):
         "revoked_at",
         "revoked_by",
         "revoke_reason",
-    ]
+    )
     readonly_fields = fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Access]:
@@ -119,7 +120,7 @@ class AccessInline(ReadOnlyInline):
 
 class ConnectedAppInline(ReadOnlyInline):
     model = ConnectedApp
-    fields = ["name", "scope", "added_at", "added_by", "removed_at", "removed_by"]
+    fields = ("name", "scope", "added_at", "added_by", "removed_at", "removed_by")
     readonly_fields = fields
 
 
@@ -137,7 +138,7 @@ def changes_shown(event: AccountEvent) -> str:
 
 class AccountEventInline(ReadOnlyInline):
     model = AccountEvent
-    fields = ["created_at", "actor", "summary", "what_changed", "reason"]
+    fields = ("created_at", "actor", "summary", "what_changed", "reason")
     readonly_fields = fields
     verbose_name_plural = "history"
 
@@ -160,10 +161,13 @@ class AccountAdminForm(forms.ModelForm):
             if name in self.fields:
                 # A leaver already named stays, so the form saves; nobody who has left can be newly named.
                 current = getattr(self.instance, f"{name}_id", None)
-                self.fields[name].queryset = User.objects.filter(Q(is_active=True) | Q(pk=current))
+                field = self.fields[name]
+                assert isinstance(field, forms.ModelChoiceField)
+                field.queryset = User.objects.filter(Q(is_active=True) | Q(pk=current))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("second_factor") == CompanyAccount.SecondFactor.NONE:
             data["second_factor_holder"] = None
         return data
@@ -207,7 +211,7 @@ class CompanyAccountAdmin(RegistryScopedAdmin):
     review = ("Access review", {"fields": ["review_interval_days", "last_reviewed_at", "review_due_at"]})
 
     def get_fieldsets(self, request: HttpRequest, obj: CompanyAccount | None = None) -> list[Any]:
-        shown = obj is None or can_see_recovery(request.user, obj)
+        shown = obj is None or can_see_recovery(signed_in_user(request), obj)
         fieldsets = [*self.details, *([self.recovery] if shown else []), self.review]
         if obj is None:
             return fieldsets
@@ -215,34 +219,35 @@ class CompanyAccountAdmin(RegistryScopedAdmin):
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         # Only the fields of the fieldsets shown: a hidden recovery field must not be posted either.
-        if obj is not None and not can_see_recovery(request.user, obj):
+        if obj is not None and not can_see_recovery(signed_in_user(request), obj):
             kwargs["exclude"] = sorted(RECOVERY_FIELDS)
         return super().get_form(request, obj, change, **kwargs)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "queue" and not request.user.sees_every_queue:
-            kwargs["queryset"] = desk_queues(request.user)
+        user = signed_in_user(request)
+        if db_field.name == "queue" and not user.sees_every_queue:
+            kwargs["queryset"] = desk_queues(user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _desk_user(request) and desk_queues(request.user).exists()
+        return _desk_user(request) and desk_queues(signed_in_user(request)).exists()
 
     def has_change_permission(self, request: HttpRequest, obj: CompanyAccount | None = None) -> bool:
         if obj is None:
             return _desk_user(request)
-        return can_edit_account(request.user, obj)
+        return can_edit_account(signed_in_user(request), obj)
 
     def save_model(self, request: HttpRequest, obj: CompanyAccount, form: Any, change: bool) -> None:
         data = form.cleaned_data
         if change:
             changes = {name: data[name] for name in form.changed_data if name in services.EDITABLE_FIELDS}
             services.account_update(
-                account=CompanyAccount.objects.get(pk=obj.pk), actor=request.user, changes=changes
+                account=CompanyAccount.objects.get(pk=obj.pk), actor=signed_in_user(request), changes=changes
             )
             return
         details = {name: data[name] for name in services.EDITABLE_FIELDS if name in data}
         created = services.account_create(
-            actor=request.user,
+            actor=signed_in_user(request),
             platform=details.pop("platform"),
             name=details.pop("name"),
             queue=details.pop("queue"),
@@ -273,7 +278,7 @@ class AccountEventAdmin(RegistryScopedAdmin):
     list_filter = ["kind"]
     list_select_related = ["account__platform", "actor"]
     search_fields = ["summary", "account__name"]
-    fields = ["account", "actor", "kind", "summary", "what_changed", "reason", "created_at"]
+    fields = ("account", "actor", "kind", "summary", "what_changed", "reason", "created_at")
     readonly_fields = fields
     show_full_result_count = False
 

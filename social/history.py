@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.db import models
 from django.utils import timezone
@@ -50,9 +50,17 @@ class Changes(TypedDict):
     fields: list[FieldChange]
 
 
+def declared_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """One of the model's own fields: a reverse relation has no column and no label."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is a reverse relation, not a field")
+    return field
+
+
 def value_of(instance: models.Model, name: str) -> Value | None:
     """A field's current value on `instance`, as an id and a label; None when empty."""
-    field = instance._meta.get_field(name)
+    field = declared_field(type(instance), name)
     if field.is_relation:
         related = getattr(instance, name)
         return None if related is None else {"id": related.pk, "label": str(related)}
@@ -71,7 +79,7 @@ def value_of(instance: models.Model, name: str) -> Value | None:
 def field_change(instance: models.Model, name: str, before: Value | None) -> FieldChange:
     return {
         "field": name,
-        "label": str(instance._meta.get_field(name).verbose_name).capitalize(),
+        "label": str(declared_field(type(instance), name).verbose_name).capitalize(),
         "before": before,
         "after": value_of(instance, name),
         "restricted": name in RECOVERY_FIELDS,
@@ -87,7 +95,7 @@ def diff(instance: models.Model, before: dict[str, Value | None]) -> list[FieldC
     changes = []
     for name, old in before.items():
         new = value_of(instance, name)
-        if (old or {}).get("id") != (new or {}).get("id"):
+        if (old["id"] if old else None) != (new["id"] if new else None):
             changes.append(field_change(instance, name, old))
     return changes
 
@@ -158,5 +166,5 @@ def history_entries(events: list[AccountEvent], *, show_recovery: bool) -> list[
 
 def field_names(names: list[str]) -> str:
     """ "status, owner and deputy" from field names, for summaries."""
-    labels = [str(CompanyAccount._meta.get_field(name).verbose_name) for name in names]
+    labels = [str(declared_field(CompanyAccount, name).verbose_name) for name in names]
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -143,7 +144,18 @@ def registry_search(user: User, filters: RegistryFilters) -> QuerySet[CompanyAcc
         desk_accounts(user)
         .select_related(*ACCOUNT_RELATED)
         .annotate(
-            access_count=Count("accesses", filter=Q(accesses__revoked_at__isnull=True)),
+            # A subquery, counted for the page's rows only: a join and GROUP BY would count the
+            # access of every account before the page is cut.
+            access_count=Coalesce(
+                Subquery(
+                    Access.objects.filter(current_access(), account=OuterRef("pk"))
+                    .order_by()
+                    .values("account")
+                    .annotate(n=Count("*"))
+                    .values("n")
+                ),
+                0,
+            ),
             review_is_overdue=ExpressionWrapper(review_overdue(), output_field=BooleanField()),
         )
     )

@@ -9,9 +9,10 @@ deleted: access is revoked, an app removed, an account retired.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +20,7 @@ from django.utils import timezone
 from accounts.models import User
 from tickets.models import REFERENCE_PREFIX, Platform, Queue, Ticket
 
-from .history import diff, event_record, field_change, field_names, snapshot, subject_of
+from .history import declared_field, diff, event_record, field_change, field_names, snapshot, subject_of
 from .models import Access, AccountEvent, CompanyAccount, ConnectedApp
 from .selectors import ACCOUNT_RELATED, can_edit_account, can_register_in
 
@@ -78,7 +79,7 @@ def _people_check(account: CompanyAccount, names: list[str]) -> None:
     for name in names:
         person = getattr(account, name)
         if person is not None and not person.is_active:
-            label = CompanyAccount._meta.get_field(name).verbose_name
+            label = declared_field(CompanyAccount, name).verbose_name
             errors[name] = (
                 f"{person} has left (their sign-in is deactivated): choose someone else as {label}."
             )
@@ -125,6 +126,7 @@ def account_create(
     _second_factor_rule(account)
     _people_check(account, PEOPLE_FIELDS)
     account.review_due_at = account.review_due_from(account.last_reviewed_at or now)
+    account.review_notice_at = account.review_due_at
     account.full_clean()
     account.save(force_insert=True)
     recorded = [*EDITABLE_FIELDS, *CREATE_ONLY_FIELDS, "review_due_at"]
@@ -138,8 +140,15 @@ def account_create(
     return account
 
 
+def end_first_due(ends_at: datetime | None, *, now: datetime) -> datetime | None:
+    """When the end sweep first acts on access ending at `ends_at`: its reminder, or the end."""
+    if ends_at is None:
+        return None
+    return max(ends_at - timedelta(days=settings.ACCESS_END_REMINDER_DAYS), min(now, ends_at))
+
+
 def _has_value(account: CompanyAccount, name: str) -> bool:
-    value = getattr(account, CompanyAccount._meta.get_field(name).attname)
+    value = getattr(account, declared_field(CompanyAccount, name).attname)
     return value not in (None, "")
 
 
@@ -162,9 +171,10 @@ def account_update(
     _people_check(account, [n for n in changed if n in PEOPLE_FIELDS])
     if {"status", "review_interval_days"} & set(changed):
         account.review_due_at = account.review_due_from(account.last_reviewed_at or account.created_at)
+        account.review_notice_at = account.review_due_at
     account.full_clean()
     account.updated_at = timezone.now()
-    account.save(update_fields=[*changed, "review_due_at", "updated_at"])
+    account.save(update_fields=[*changed, "review_due_at", "review_notice_at", "updated_at"])
     fields = diff(account, before)
     event_record(
         account=account,
@@ -223,6 +233,7 @@ def access_grant(
         granted_by=actor,
         granted_through=ticket,
         ends_at=ends_at,
+        end_due_at=end_first_due(ends_at, now=now),
     )
     access.save(force_insert=True)
     fields = [field_change(access, name, None) for name in ("holder", "role", "role_label", "ends_at")]

@@ -220,4 +220,7 @@ def test_an_agent_registers_only_for_their_queues_in_the_admin(
 
 
 def test_the_admin_login_page_opens_for_a_visitor_not_signed_in(db: None) -> None:
-    assert Client().get("/admin/login/").status_code == 200
+    response = Client().get("/admin/login/")
+
+    assert response.status_code == 200
+    assert 'name="password"' in raw(response)
