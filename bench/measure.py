@@ -345,6 +345,7 @@ def main() -> None:
     from bench.api import api_cases
     from bench.guides import guides_cases
     from bench.inbound import inbound_cases
+    from bench.registry import registry_cases
     results: list[dict[str, Any]] = []
     if args.only == "sweep":
         results = [r.as_json() for r in sweep_results(args.tickets, samples=max(args.samples // 3, 10))]
@@ -358,6 +359,7 @@ def main() -> None:
             *inbound_cases(args.tickets),
             *api_cases(),
             *guides_cases(),
+            *registry_cases(),
         ]
         wanted = [prefix for prefix in args.cases.split(",") if prefix]
         for case in cases:

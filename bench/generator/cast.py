@@ -166,10 +166,12 @@ def _policies(*, seed: int, first_day: date, until: date) -> dict[tuple[int, int
 def _platform_weights(
     platforms: list[tuple[int, str]], problems: list[tuple[int, str]]
 ) -> dict[str, list[float]]:
+    # A platform the vocabulary has no words for (Company email) is never picked: the data set
+    # stays the one the same seed always made.
     return {
         slug: cumulative(
             [
-                vocabulary.PLATFORM_WEIGHTS_BY_PROBLEM.get(slug, vocabulary.PLATFORM_WEIGHTS).get(platform, 1)
+                vocabulary.PLATFORM_WEIGHTS_BY_PROBLEM.get(slug, vocabulary.PLATFORM_WEIGHTS).get(platform, 0)
                 for _, platform in platforms
             ]
         )
