@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from socialit.change_history import ChangeHistoryAdmin
+
 from .days_off import countries, public_holidays, subdivisions
 from .models import Calendar, CompanyDay, Policy, WorkingPeriod
 
@@ -89,7 +91,7 @@ class CalendarAdmin(admin.ModelAdmin):
 
 
 @admin.register(Policy)
-class PolicyAdmin(admin.ModelAdmin):
+class PolicyAdmin(ChangeHistoryAdmin):
     list_display = [
         "name",
         "calendar",

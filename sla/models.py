@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from .business_time import MINUTES_PER_DAY, Schedule
 from .days_off import DaysOff, place_error
@@ -151,6 +152,8 @@ class Policy(models.Model):
     raise_priority_on_breach = models.BooleanField(
         default=True, help_text="Raise the ticket's priority one step when a target is breached."
     )
+    # Targets change; a ticket measured against last month's must be explainable.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
