@@ -52,6 +52,9 @@ class Guide(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True, help_text="When it was first published.")
+    # One guide is the social media policy that every employee confirms, version by version.
+    is_policy = models.BooleanField("the social media policy", default=False, editable=False)
+    policy_version = models.PositiveIntegerField(default=0, editable=False)
 
     # Words search finds besides the text: platform names, the topic, and compound words
     # ("Twitter/X", "facebook.com", "e-mail") split and joined. Kept by the services.
@@ -66,6 +69,11 @@ class Guide(models.Model):
                 fields=["title", "id"], name="guide_published_title", condition=Q(status="published")
             ),
             models.Index(fields=["topic", "status"], name="guide_topic_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_policy"], condition=Q(is_policy=True), name="one_policy_guide"
+            )
         ]
 
     def __str__(self) -> str:
@@ -210,3 +218,21 @@ class Deflection(models.Model):
 
     def __str__(self) -> str:
         return f"Solved by {self.guide_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PolicyConfirmation(models.Model):
+    """An employee confirmed they read one version of the social media policy."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="confirmations")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField()
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-confirmed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["guide", "version", "person"], name="policy_confirmed_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} confirmed version {self.version}"

@@ -23,6 +23,8 @@ STARTER_DIR = Path(__file__).resolve().parent / "starter"
 FRONT_MATTER_KEYS = {"title", "summary", "topic", "platforms", "audience"}
 # Platforms change their menus and rules: someone should read the starter set twice a year.
 STARTER_REVIEW_AFTER = timedelta(days=182)
+# The starter guide that becomes the social media policy when no guide is it yet.
+POLICY_SLUG = "social-media-policy"
 
 
 @dataclass(frozen=True)
@@ -89,4 +91,8 @@ def starter_guides_load() -> int:
             )
         )
         added += 1
+    if not Guide.objects.filter(is_policy=True).exists():
+        Guide.objects.filter(slug=POLICY_SLUG, status=Guide.Status.PUBLISHED).update(
+            is_policy=True, policy_version=1
+        )
     return added

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import deflection, portal
+from .views import deflection, policy, portal
 
 app_name = "guides"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("<slug:slug>/feedback/", portal.guide_feedback, name="feedback"),
     path("<slug:slug>/viewed/", portal.guide_viewed, name="viewed"),
     path("<slug:slug>/solved/", deflection.solved, name="solved"),
+    path("<slug:slug>/confirm/", policy.confirm, name="policy_confirm"),
 ]

@@ -11,6 +11,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from tickets.models import Platform
 from tickets.paging import paginate
 
@@ -18,12 +19,13 @@ from .. import selectors, services
 from ..forms import BrowseForm, FeedbackForm
 from ..models import Guide
 from ..permissions import can_write_guides
+from ..policy import policy_pending_for
 
 PAGE_SIZE = 24
 
 
 @login_required
-def guide_list(request: HttpRequest) -> HttpResponse:
+def guide_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = BrowseForm(request.GET)
     # A filter that isn't understood (a platform since retired) is dropped, not an error page.
     form.is_valid()
@@ -100,7 +102,9 @@ def _query(request: HttpRequest, changes: dict[str, str]) -> str:
     return params.urlencode()
 
 
-def _guide_page(request: HttpRequest, guide: Guide, form: FeedbackForm | None = None) -> HttpResponse:
+def _guide_page(
+    request: AuthenticatedHttpRequest, guide: Guide, form: FeedbackForm | None = None
+) -> HttpResponse:
     feedback = selectors.feedback_of(request.user, guide)
     if form is None:
         initial = (
@@ -116,20 +120,21 @@ def _guide_page(request: HttpRequest, guide: Guide, form: FeedbackForm | None = 
             "feedback": feedback,
             "form": form,
             "can_write": can_write_guides(request.user),
+            "policy_pending": policy_pending_for(request.user) if guide.is_policy else None,
         },
         status=400 if form.is_bound else 200,
     )
 
 
 @login_required
-def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def guide_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     # Reading changes nothing: the page's script reports the view (guide_viewed) by POST.
     return _guide_page(request, selectors.portal_guide(request.user, slug))
 
 
 @login_required
 @require_POST
-def guide_feedback(request: HttpRequest, slug: str) -> HttpResponse:
+def guide_feedback(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     guide = selectors.portal_guide(request.user, slug)
     form = FeedbackForm(request.POST)
     if form.is_valid():
@@ -155,14 +160,14 @@ def guide_feedback(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def guide_viewed(request: HttpRequest, slug: str) -> HttpResponse:
+def guide_viewed(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     guide = selectors.portal_guide(request.user, slug)
     services.guide_view_record(guide=guide, person=request.user)
     return HttpResponse(status=204)
 
 
 @login_required
-def guide_image(request: HttpRequest, pk: int) -> FileResponse:
+def guide_image(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     image = selectors.image_for(request.user, pk)
     response = FileResponse(image.file.open("rb"), content_type=image.content_type)
     response["X-Content-Type-Options"] = "nosniff"
