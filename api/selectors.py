@@ -11,7 +11,7 @@ from rest_framework.exceptions import ValidationError
 
 from accounts.models import User
 from tickets import selectors
-from tickets.models import Comment, Ticket
+from tickets.models import Attachment, Comment, Ticket
 
 # Key -> the pager's ordering, each ending in the unique id. Nothing else reaches order_by().
 ORDERINGS: dict[str, list[str]] = {
@@ -48,7 +48,18 @@ def ticket_comments(visible: Visible) -> list[Comment]:
     return selectors.conversation(visible.ticket, include_internal=visible.staff)
 
 
-def _ids(params: QueryDict, name: str) -> list[int]:
+def ticket_files(visible: Visible) -> list[Attachment]:
+    """The files filed with the request: the requester's own, so everyone who sees the ticket sees them."""
+    return selectors.ticket_attachments(visible.ticket)
+
+
+def check_params(params: QueryDict, filters: tuple[str, ...]) -> None:
+    """Refuse every query parameter that is neither one of the list's filters nor paging."""
+    if unknown := sorted(set(params) - {*filters, *PAGING}):
+        raise ValidationError({name: ["This filter is not offered."] for name in unknown})
+
+
+def ids_param(params: QueryDict, name: str) -> list[int]:
     values = params.getlist(name)
     if not all(value.isdigit() for value in values):
         raise ValidationError({name: ["Give ids as whole numbers."]})
@@ -75,9 +86,8 @@ def ordering_key(params: QueryDict) -> list[str]:
 
 def api_tickets(user: User, params: QueryDict) -> QuerySet[Ticket]:
     """Staff: their queues, as the desk lists them. Everyone else: their own requests, as the portal."""
-    if unknown := sorted(set(params) - {*FILTERS, *PAGING}):
-        raise ValidationError({name: ["This filter is not offered."] for name in unknown})
-    priorities = _ids(params, "priority")
+    check_params(params, FILTERS)
+    priorities = ids_param(params, "priority")
     if bad := [p for p in priorities if p not in Ticket.Priority.values]:
         raise ValidationError({"priority": [f"Unknown priority {bad[0]}; use 1 (low) to 4 (urgent)."]})
     assignee = params.get("assignee", "")
@@ -87,12 +97,12 @@ def api_tickets(user: User, params: QueryDict) -> QuerySet[Ticket]:
         queues=[],
         statuses=_statuses(params),
         priorities=priorities,
-        platforms=_ids(params, "platform"),
-        problem_types=_ids(params, "problem_type"),
+        platforms=ids_param(params, "platform"),
+        problem_types=ids_param(params, "problem_type"),
         assignee=assignee,
         query=params.get("q", "").strip()[:200],
     )
-    queue_ids = _ids(params, "queue")
+    queue_ids = ids_param(params, "queue")
     if user.is_desk_user:
         queues = list(selectors.desk_queues(user).filter(pk__in=queue_ids)) if queue_ids else []
         if len(queues) != len(set(queue_ids)):

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import User
+from accounts.models import Department, User
+from tickets.attachments import validate_uploads
 from tickets.models import Attachment, Comment, Platform, ProblemType, Queue, Ticket
 
 
@@ -42,7 +46,7 @@ class ProblemTypeSerializer(serializers.ModelSerializer):
 
 
 class ProfileSerializer(serializers.ModelSerializer):
-    department = serializers.StringRelatedField()
+    department: serializers.StringRelatedField[Department] = serializers.StringRelatedField()
 
     class Meta:
         model = User
@@ -81,10 +85,35 @@ class TicketSerializer(serializers.ModelSerializer):
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
+    download = serializers.SerializerMethodField(help_text="Where the file is: always sent as a download.")
+
     class Meta:
         model = Attachment
-        fields = ["id", "name", "size", "content_type", "created_at"]
+        fields = ["id", "name", "size", "content_type", "created_at", "download"]
         read_only_fields = fields
+
+    def get_download(self, attachment: Attachment) -> str:
+        return reverse("api:attachment", args=[attachment.pk])
+
+
+class UploadsField(serializers.ListField):
+    """Files sent as multipart/form-data, refused as a set by the screens' own rules."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            child=serializers.FileField(),
+            required=False,
+            help_text=f"Up to {settings.ATTACHMENT_MAX_COUNT} files (multipart/form-data only).",
+            **kwargs,
+        )
+
+    def to_internal_value(self, data: Any) -> list[Any]:
+        files: list[Any] = super().to_internal_value(data)
+        try:
+            validate_uploads(files)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+        return files
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -99,11 +128,16 @@ class CommentSerializer(serializers.ModelSerializer):
 
 
 class TicketDetailSerializer(TicketSerializer):
+    attachments = serializers.SerializerMethodField(help_text="The files sent with the request itself.")
     comments = serializers.SerializerMethodField()
 
     class Meta(TicketSerializer.Meta):
-        fields = [*TicketSerializer.Meta.fields, "description", "comments"]
+        fields = [*TicketSerializer.Meta.fields, "description", "attachments", "comments"]
         read_only_fields = fields
+
+    @extend_schema_field(AttachmentSerializer(many=True))
+    def get_attachments(self, ticket: Ticket) -> Any:
+        return AttachmentSerializer(self.context["attachments"], many=True).data
 
     @extend_schema_field(CommentSerializer(many=True))
     def get_comments(self, ticket: Ticket) -> Any:
@@ -117,6 +151,10 @@ class TicketCreateSerializer(serializers.Serializer):
     subject = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=20_000)
     company_account = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class TicketCreateUploadSerializer(TicketCreateSerializer):
+    files = UploadsField()
 
 
 class TicketChangeSerializer(serializers.Serializer):
@@ -140,9 +178,14 @@ class CommentCreateSerializer(serializers.Serializer):
     internal = serializers.BooleanField(default=False)
 
 
+class CommentCreateUploadSerializer(CommentCreateSerializer):
+    files = UploadsField()
+
+
 class EmailKindSerializer(serializers.Serializer):
     kind = serializers.CharField()
-    label = serializers.CharField()
+    # DRF's metaclass takes declared fields off the class: this is no Field.label.
+    label = serializers.CharField()  # type: ignore[assignment]
     enabled = serializers.BooleanField()
 
 

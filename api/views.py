@@ -9,10 +9,12 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, status
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import signed_in_user
 from accounts.models import User
 from tickets import selectors as ticket_selectors
 from tickets import services
@@ -22,6 +24,7 @@ from . import selectors
 from .pagination import KeysetPagination
 from .serializers import (
     CommentCreateSerializer,
+    CommentCreateUploadSerializer,
     CommentSerializer,
     PlatformSerializer,
     ProblemTypeSerializer,
@@ -29,6 +32,7 @@ from .serializers import (
     QueueSerializer,
     TicketChangeSerializer,
     TicketCreateSerializer,
+    TicketCreateUploadSerializer,
     TicketDetailSerializer,
     TicketSerializer,
 )
@@ -51,9 +55,15 @@ LIST_PARAMETERS = [
 ]
 
 
+def _body(json: type[Any], upload: type[Any]) -> dict[str, type[Any]]:
+    """A request body as JSON, or as multipart/form-data with files."""
+    return {"application/json": json, "multipart/form-data": upload}
+
+
 class TicketList(generics.ListCreateAPIView):
     pagination_class = KeysetPagination
     serializer_class = TicketSerializer
+    parser_classes = [JSONParser, MultiPartParser]
 
     def ordering_for(self, request: Request) -> list[str]:
         return selectors.ordering_key(request.query_params)
@@ -61,21 +71,25 @@ class TicketList(generics.ListCreateAPIView):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # the schema is drawn without a caller
             return Ticket.objects.none()
-        return selectors.api_tickets(self.request.user, self.request.query_params)
+        return selectors.api_tickets(signed_in_user(self.request), self.request.query_params)
 
     @extend_schema(parameters=LIST_PARAMETERS, summary="Tickets you may see")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.list(request, *args, **kwargs)
 
     @extend_schema(
-        request=TicketCreateSerializer, responses={201: TicketDetailSerializer}, summary="File a ticket"
+        request=_body(TicketCreateSerializer, TicketCreateUploadSerializer),
+        responses={201: TicketDetailSerializer},
+        summary="File a ticket, with attachments if sent as multipart/form-data",
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        form = TicketCreateSerializer(data=request.data)
+        user = signed_in_user(request)
+        form = TicketCreateUploadSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        ticket = services.ticket_file(requester=request.user, **form.validated_data)
-        visible = selectors.ticket_for(request.user, ticket.pk)
-        body = TicketDetailSerializer(visible.ticket, context={"comments": []}).data
+        ticket = services.ticket_file(requester=user, **form.validated_data)
+        visible = selectors.ticket_for(user, ticket.pk)
+        context = {"comments": [], "attachments": selectors.ticket_files(visible)}
+        body = TicketDetailSerializer(visible.ticket, context=context).data
         location = reverse("api:ticket", args=[ticket.pk])
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
 
@@ -83,9 +97,12 @@ class TicketList(generics.ListCreateAPIView):
 class TicketDetail(APIView):
     @extend_schema(responses=TicketDetailSerializer, summary="A ticket and the conversation you may read")
     def get(self, request: Request, pk: int) -> Response:
-        visible = selectors.ticket_for(request.user, pk)
-        comments = selectors.ticket_comments(visible)
-        return Response(TicketDetailSerializer(visible.ticket, context={"comments": comments}).data)
+        visible = selectors.ticket_for(signed_in_user(request), pk)
+        context = {
+            "comments": selectors.ticket_comments(visible),
+            "attachments": selectors.ticket_files(visible),
+        }
+        return Response(TicketDetailSerializer(visible.ticket, context=context).data)
 
     @extend_schema(
         request=TicketChangeSerializer,
@@ -93,12 +110,13 @@ class TicketDetail(APIView):
         summary="Change status, priority, assignee or queue (staff of the ticket's queue)",
     )
     def patch(self, request: Request, pk: int) -> Response:
-        visible = selectors.ticket_for(request.user, pk)
+        user = signed_in_user(request)
+        visible = selectors.ticket_for(user, pk)
         if not visible.staff:
             raise exceptions.PermissionDenied(f"Only the {visible.ticket.queue} team can change this ticket.")
         form = TicketChangeSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        ticket = _change(visible.ticket, request.user, form.validated_data)
+        ticket = _change(visible.ticket, user, form.validated_data)
         return Response(TicketSerializer(ticket).data)
 
 
@@ -118,20 +136,27 @@ def _change(ticket: Ticket, actor: User, changes: dict[str, Any]) -> Ticket:
 
 
 class TicketComments(APIView):
+    parser_classes = [JSONParser, MultiPartParser]
+
     @extend_schema(
-        request=CommentCreateSerializer,
+        request=_body(CommentCreateSerializer, CommentCreateUploadSerializer),
         responses={201: CommentSerializer},
-        summary="Reply, or add an internal note (staff of the ticket's queue)",
+        summary="Reply, or add an internal note (staff of the ticket's queue), with files if multipart",
     )
     def post(self, request: Request, pk: int) -> Response:
-        visible = selectors.ticket_for(request.user, pk)
-        form = CommentCreateSerializer(data=request.data)
+        user = signed_in_user(request)
+        visible = selectors.ticket_for(user, pk)
+        form = CommentCreateUploadSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         internal = form.validated_data["internal"]
         if internal and not visible.staff:
             raise exceptions.ValidationError({"internal": ["Only the ticket's team can add internal notes."]})
         comment = services.ticket_reply(
-            ticket=visible.ticket, author=request.user, body=form.validated_data["body"], internal=internal
+            ticket=visible.ticket,
+            author=user,
+            body=form.validated_data["body"],
+            internal=internal,
+            files=form.validated_data.get("files", []),
         )
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
@@ -142,7 +167,7 @@ class QueueList(generics.ListAPIView):
     serializer_class = QueueSerializer
 
     def get_queryset(self) -> Any:
-        return Queue.objects.all() if self.request.user.is_desk_user else Queue.objects.none()
+        return Queue.objects.all() if signed_in_user(self.request).is_desk_user else Queue.objects.none()
 
 
 class QueueMine(generics.ListAPIView):
@@ -151,7 +176,7 @@ class QueueMine(generics.ListAPIView):
     serializer_class = QueueSerializer
 
     def get_queryset(self) -> Any:
-        return ticket_selectors.desk_queues(self.request.user)
+        return ticket_selectors.desk_queues(signed_in_user(self.request))
 
 
 class PlatformList(generics.ListAPIView):
@@ -167,4 +192,16 @@ class ProblemTypeList(generics.ListAPIView):
 class Profile(APIView):
     @extend_schema(responses=ProfileSerializer, summary="Who you are signed in as")
     def get(self, request: Request) -> Response:
-        return Response(ProfileSerializer(request.user).data)
+        return Response(ProfileSerializer(signed_in_user(request)).data)
+
+
+class UnknownEndpoint(APIView):
+    """Any other URL under /api/v1/ (a forged id such as -1 included): a JSON 404, not the desk's page."""
+
+    schema = None
+    permission_classes: list[Any] = []
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        raise exceptions.NotFound("No such endpoint or object; the endpoints are listed at /api/docs/.")
+
+    post = put = patch = delete = get

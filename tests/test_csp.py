@@ -28,6 +28,7 @@ from pytest_django.fixtures import DjangoAssertNumQueries, Settings
 
 from accounts.models import User
 from accounts.views import LoginView
+from satisfaction.links import rating_token
 from tickets import services
 from tickets.models import Attachment, Ticket
 
@@ -190,8 +191,13 @@ def arguments_for(name: str, ticket: Ticket, cast: Cast) -> dict[str, object]:
         "accounts:password_reset_confirm": lambda: reset_link_arguments(cast.employee),
         "reports:export": lambda: {"table": "volume"},
         "guides:guide": lambda: {"slug": "no-such-guide"},
+        "api:guide": lambda: {"slug": "no-such-guide"},
         "guides:feedback": lambda: {"slug": "no-such-guide"},
         "guides:viewed": lambda: {"slug": "no-such-guide"},
+        "guides:solved": lambda: {"slug": "no-such-guide"},
+        "guides:policy_confirm": lambda: {"slug": "no-such-guide"},
+        "satisfaction:rate": lambda: {"token": rating_token(ticket_id=ticket.pk, requester_id=ticket.requester_id)},
+        "approvals:link": lambda: {"token": "not-a-signed-link"},
     }
     if name in by_name:
         return by_name[name]()
