@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from twofactor.selectors import second_factor_required, user_has_authenticator
 
 from .models import ApiToken
 
@@ -38,10 +39,26 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def second_factor_needed(user: User) -> bool:
+    """Whether making a token takes a session that passed the second factor.
+
+    A token opens the API with no second factor: scripts can't type codes. So whoever signs in
+    with one (managers and administrators always, agents as set up; twofactor.selectors) may
+    make a token only from a session that gave it, and the token carries no more than that
+    session had: the same person's rights, for at most a year, revocable, listed in the admin.
+    """
+    return second_factor_required(user) or user_has_authenticator(user)
+
+
 @transaction.atomic
-def api_token_create(*, user: User, name: str, scope: str, expires_in_days: int) -> IssuedToken:
+def api_token_create(
+    *, user: User, name: str, scope: str, expires_in_days: int, second_factor_passed: bool
+) -> IssuedToken:
+    """`second_factor_passed`: the session asking has given the person's second factor."""
     if not user.is_active:
         raise PermissionDenied(f"{user}'s account is deactivated.")
+    if not second_factor_passed and second_factor_needed(user):
+        raise PermissionDenied("Sign in with your second factor before creating a token.")
     name = " ".join(name.split())
     if not name:
         raise ValidationError("Name the token after what will use it.")

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from api.models import ApiToken
 from api.tokens import api_token_authenticate, api_token_create, api_token_revoke
 
 from ..conftest import Cast, client_for
+from ..twofactor.devices import authenticator
 from .conftest import ApiClient, token_for
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +22,9 @@ ME = "/api/v1/me/"
 
 
 def test_token_is_stored_only_as_its_digest(cast: Cast) -> None:
-    issued = api_token_create(user=cast.employee, name="Chat bot", scope="read", expires_in_days=30)
+    issued = api_token_create(
+        user=cast.employee, name="Chat bot", scope="read", expires_in_days=30, second_factor_passed=False
+    )
     token = ApiToken.objects.get()
     secret = issued.plaintext.split("_", 2)[2]
     assert issued.plaintext.startswith(f"sit_{token.prefix}_")
@@ -138,3 +142,46 @@ def test_profile_links_to_the_token_screen(cast: Cast) -> None:
 
 def test_token_screen_needs_sign_in(cast: Cast) -> None:
     assert Client().get("/accounts/api-tokens/").status_code == 302
+
+
+# ---- a token passes without a second factor: only a session that gave one makes it ---------
+
+
+@pytest.mark.parametrize("who", ["manager", "admin"])
+def test_staff_who_must_give_a_second_factor_make_tokens_only_after_giving_it(cast: Cast, who: str) -> None:
+    user = getattr(cast, who)
+    with pytest.raises(PermissionDenied):
+        api_token_create(user=user, name="Bot", scope="read", expires_in_days=7, second_factor_passed=False)
+    unverified = Client()
+    unverified.force_login(user)
+    response = unverified.post(
+        "/accounts/api-tokens/", {"name": "Bot", "scope": "read", "expires_in_days": "7"}
+    )
+    assert response.status_code == 302  # to the second-factor step, before any token
+    assert not ApiToken.objects.exists()
+    verified = client_for(user).post(
+        "/accounts/api-tokens/", {"name": "Bot", "scope": "read", "expires_in_days": "7"}
+    )
+    assert verified.context["issued"] is not None
+
+
+def test_an_agent_with_an_authenticator_needs_it_for_a_token(cast: Cast) -> None:
+    authenticator(cast.it_agent)
+    with pytest.raises(PermissionDenied):
+        api_token_create(
+            user=cast.it_agent, name="Bot", scope="read", expires_in_days=7, second_factor_passed=False
+        )
+    assert api_token_create(
+        user=cast.it_agent, name="Bot", scope="read", expires_in_days=7, second_factor_passed=True
+    )
+
+
+def test_an_employee_makes_a_token_with_the_password_alone(cast: Cast) -> None:
+    response = client_for(cast.employee).post(
+        "/accounts/api-tokens/", {"name": "Bot", "scope": "read", "expires_in_days": "7"}
+    )
+    issued = response.context["issued"]
+
+    assert issued.token.user == cast.employee
+    assert issued.plaintext in response.content.decode()
+    assert ApiClient(issued.plaintext).get(ME).json()["email"] == cast.employee.email
