@@ -54,12 +54,16 @@ class GuideSaved:
     rendered: Rendered
 
 
+# Addresses under /guides/ that are pages of their own, not guides.
+RESERVED_SLUGS = frozenset({"images", "suggestions"})
+
+
 def _unique_slug(title: str, *, exclude: int | None) -> str:
     base = slugify(title)[:100] or "guide"
     others = Guide.objects.filter(slug__startswith=base)
     if exclude is not None:
         others = others.exclude(pk=exclude)
-    taken = set(others.values_list("slug", flat=True))
+    taken = RESERVED_SLUGS | set(others.values_list("slug", flat=True))
     slug, number = base, 2
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1

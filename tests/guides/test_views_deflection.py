@@ -49,6 +49,9 @@ def test_a_hacked_twitter_account_is_answered_by_the_hacked_account_guide(
 
     assert found[0] == HACKED
     assert len(found) <= 3
+    assert f"{len(found)} guides may answer it: see below." in shown(
+        client_for(cast.employee).post(SUGGEST, {"subject": "our twitter account was hacked"})
+    )
 
 
 def test_the_platform_and_problem_type_weigh_in(cast: Cast, starters: None) -> None:
@@ -70,7 +73,9 @@ def test_nothing_appears_when_nothing_matches_well(
     response = client_for(cast.employee).post(SUGGEST, {"subject": subject, "description": ""})
 
     assert response.status_code == 200
-    assert response.content.decode().strip() == ""
+    page = response.content.decode()
+    assert "These guides may answer it" not in page and "/solved/" not in page
+    assert "may answer it: see below" not in page
 
 
 def test_employees_are_not_offered_staff_only_or_draft_guides(cast: Cast) -> None:
@@ -234,3 +239,20 @@ def test_a_guide_starts_from_a_ticket_the_agent_works(cast: Cast) -> None:
         client_for(cast.marketing_agent).get(reverse("desk_guides:new"), {"ticket": ticket.pk}).status_code
         == 404
     )
+
+
+def test_the_desk_ticket_page_offers_the_picker_and_a_guide_from_it(cast: Cast) -> None:
+    from tickets.services import ticket_file
+
+    ticket = ticket_file(
+        requester=cast.employee,
+        platform=platform("blog"),
+        problem_type=problem("publishing-problem"),
+        subject="The blog shows an error",
+        description="Since this morning.",
+    )
+
+    page = client_for(cast.it_agent).get(ticket.get_desk_url()).content.decode()
+    assert f'hx-get="{reverse("desk_guides:picker")}"' in page
+    assert f"{reverse('desk_guides:new')}?ticket={ticket.pk}" in page
+    assert 'data-insert-into="#id_body"' in page and 'id="id_body"' in page
