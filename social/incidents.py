@@ -98,7 +98,6 @@ def _mark_compromised(account: CompanyAccount, ticket: Ticket, reporter: User) -
         summary=f"{reporter} reported {account.name} hacked in {ticket.reference}",
         fields=diff(account, before),
         subject=_subject(ticket),
-        reason=ticket.reference,
     )
 
 
@@ -157,5 +156,4 @@ def account_restore_after(ticket: Ticket) -> None:
         summary=f"{account.name} is active again: {ticket.reference} was resolved; its access review is due now",
         fields=diff(account, before),
         subject=_subject(ticket),
-        reason=ticket.reference,
     )

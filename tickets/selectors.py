@@ -23,6 +23,10 @@ from .models import REFERENCE_PREFIX, Attachment, Collaboration, Comment, Event,
 # ---- who sees what ---------------------------------------------------------
 
 
+# The other queues working a ticket, for its page's facts.
+COLLABORATIONS = Prefetch("collaborations", queryset=Collaboration.objects.select_related("queue"))
+
+
 def desk_queues(user: User) -> QuerySet[Queue]:
     """The queues a user works: every queue for managers, their own for agents."""
     if user.sees_every_queue:
@@ -85,7 +89,7 @@ def desk_ticket(user: User, pk: int) -> Ticket:
     ticket = get_object_or_404(
         Ticket.objects.select_related(
             "requester__department", "queue", "assignee", "platform", "problem_type", "sla_policy", "account"
-        ),
+        ).prefetch_related(COLLABORATIONS),
         pk=pk,
     )
     if not can_work_ticket(user, ticket):
@@ -109,7 +113,10 @@ def desk_ticket_whereabouts(user: User, pk: int) -> Ticket | None:
 def portal_ticket(user: User, pk: int) -> Ticket:
     """The requester's own ticket, or 404."""
     ticket = get_object_or_404(
-        Ticket.objects.select_related("queue", "assignee", "platform", "problem_type", "account"), pk=pk
+        Ticket.objects.select_related(
+            "queue", "assignee", "platform", "problem_type", "account"
+        ).prefetch_related(COLLABORATIONS),
+        pk=pk,
     )
     if not is_requester(user, ticket):
         raise Http404("No such ticket.")

@@ -22,6 +22,8 @@ def ticket_checklists(context: dict[str, Any], ticket: Ticket) -> dict[str, Any]
         "request": request,
         "csrf_token": context.get("csrf_token"),
         "view": view,
-        "statement_form": StatementForm(initial={"text": statement.text if statement else ""}),
+        "statement_form": StatementForm(
+            auto_id="statement-%s", initial={"text": statement.text if statement else ""}
+        ),
         "waive_form": WaiveForm(),
     }

@@ -56,6 +56,7 @@ def test_an_employee_reports_the_x_account_and_lands_on_the_ticket(cast: Cast) -
     account.refresh_from_db()
     assert account.status == "compromised"
     assert "Compromised" in shown(response)
+    assert "IT, with Communications" in shown(response)
 
 
 def test_the_form_starts_with_the_account_of_the_page_that_linked_here(cast: Cast) -> None:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_department_head"),
+        ("accounts", "0001_initial"),
         ("tickets", "0010_alter_event_kind"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
