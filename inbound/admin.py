@@ -114,6 +114,14 @@ class InboundMessageAdmin(MessageAdmin):
 
 @admin.register(FailedMessage)
 class FailedMessageAdmin(MessageAdmin):
+    list_display = ["received_at", "sender", "subject", "status", "why"]
+
+    @admin.display(description="why")
+    def why(self, message: InboundMessage) -> str:
+        # The first lines say it; a failure's traceback is on the message's page.
+        reason = message.reason.strip().splitlines()[-1] if message.status == "failed" else message.reason
+        return reason if len(reason) <= 160 else reason[:159] + "…"
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[InboundMessage]:
         return super().get_queryset(request).filter(status__in=RETRYABLE)
 

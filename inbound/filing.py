@@ -31,11 +31,18 @@ def _refusal(error: ValidationError | PermissionDenied) -> str:
     return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
 
 
-def employee(address: str) -> User | None:
-    """The active person with this address, unless they are an outside contact."""
+def person(address: str) -> User | None:
+    """The active person with this address, an outside contact included (with `mail_contact`)."""
     if not address:
         return None
-    return User.objects.filter(email__iexact=address, is_active=True, mail_contact__isnull=True).first()
+    return User.objects.filter(email__iexact=address, is_active=True).select_related("mail_contact").first()
+
+
+def _is_contact(user: User) -> bool:
+    try:
+        return user.mail_contact is not None
+    except Contact.DoesNotExist:
+        return False
 
 
 def contact_for(*, mailbox: Mailbox, address: str, name: str) -> User:
@@ -64,7 +71,9 @@ def classified(text: str) -> tuple[Platform, ProblemType]:
             problem_type_id = problem_types[0].pk
     platform = Platform.objects.get(pk=platform_id) if platform_id else Platform.objects.get(slug="other")
     problem_type = (
-        ProblemType.objects.get(pk=problem_type_id) if problem_type_id else ProblemType.objects.get(slug="other")
+        ProblemType.objects.get(pk=problem_type_id)
+        if problem_type_id
+        else ProblemType.objects.get(slug="other")
     )
     return platform, problem_type
 
@@ -83,6 +92,9 @@ def ticket_from_mail(
     `why` says why a message that answers a ticket is filed anew instead (for the held reason).
     """
     mailbox = message.mailbox
+    if sender is not None and mailbox.senders == Mailbox.Senders.EMPLOYEES and _is_contact(sender):
+        # An outside contact replies on their own tickets anywhere, but files only where anyone may.
+        sender = None
     if sender is None and mailbox.senders == Mailbox.Senders.ANYONE:
         sender = contact_for(mailbox=mailbox, address=parsed.sender, name=parsed.sender_name)
     if sender is None:

@@ -26,7 +26,7 @@ from tickets.services import ticket_reply
 from tickets.services.common import MESSAGE_MAX_CHARS
 
 from .autoreply import auto_reply_queue
-from .filing import Held, employee, ticket_from_mail
+from .filing import Held, person, ticket_from_mail
 from .models import InboundMessage, Mailbox
 from .parsing import Bounce, Parsed, message_key, parse
 from .quoting import reply_text
@@ -135,7 +135,7 @@ def _apply(message: InboundMessage, parsed: Parsed, *, retrying: bool) -> None:
     if not retrying:
         _limit_check(parsed.sender)
     files, refused = _files(parsed)
-    sender = employee(parsed.sender) or _contact(parsed.sender, message.mailbox)
+    sender = person(parsed.sender)
     thread = thread_find(parsed)
     if thread is None:
         ticket_from_mail(
@@ -145,13 +145,6 @@ def _apply(message: InboundMessage, parsed: Parsed, *, retrying: bool) -> None:
         _answer(message, parsed, thread, sender, files, refused)
     if refused:
         message.reason = "; ".join(filter(None, [message.reason, *refused]))
-
-
-def _contact(address: str, mailbox: Mailbox) -> User | None:
-    """An outside contact writes as themselves only to mailboxes that take anyone's mail."""
-    if mailbox.senders != Mailbox.Senders.ANYONE or not address:
-        return None
-    return User.objects.filter(email__iexact=address, is_active=True, mail_contact__isnull=False).first()
 
 
 def _answer(

@@ -9,6 +9,7 @@ from pytest_django.fixtures import Settings
 from accounts.models import User
 from inbound.models import AutoReply, Contact, InboundMessage, Mailbox
 from inbound.services import message_receive, message_retry
+from inbound.tokens import reply_address
 from notifications.models import Kind, Notification
 from tests.conftest import Cast
 from tests.factories import file_ticket
@@ -264,3 +265,26 @@ def test_the_cut_quote_is_kept_whole_with_the_message(cast: Cast, it_mailbox: Ma
     assert "Please try the new password" not in message.comment.body
     assert "Please try the new password" in message.text
     assert "quoted history" in message.reason
+
+
+def test_a_contact_replies_on_their_ticket_whatever_the_mailbox_takes_now(
+    cast: Cast, it_mailbox: Mailbox
+) -> None:
+    it_mailbox.senders = Mailbox.Senders.ANYONE
+    it_mailbox.save(update_fields=["senders"])
+    ticket = message_receive(mailbox=it_mailbox, raw=corpus("unknown_sender.eml")).ticket
+    assert ticket is not None
+    it_mailbox.senders = Mailbox.Senders.EMPLOYEES
+    it_mailbox.save(update_fields=["senders"])
+    address = reply_address(
+        mailbox_address=it_mailbox.address, ticket_id=ticket.pk, person_id=ticket.requester_id
+    )
+    reply = (
+        f"From: someone@elsewhere.example\nTo: {address}\nSubject: Re: offer\n"
+        "Message-ID: <contact-reply.1@elsewhere.example>\nContent-Type: text/plain\n\nThe details, as asked.\n"
+    ).encode()
+
+    message = message_receive(mailbox=it_mailbox, raw=reply)
+
+    assert message.status == Status.COMMENT, message.reason
+    assert message.comment is not None and message.comment.author == ticket.requester
