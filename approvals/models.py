@@ -125,7 +125,7 @@ class Approval(models.Model):
         return STATUS_CLASSES[self.status]
 
 
-STATUS_CLASSES = {
+STATUS_CLASSES: dict[str, str] = {
     Approval.Status.PENDING: "text-bg-warning",
     Approval.Status.APPROVED: "text-bg-success",
     Approval.Status.REJECTED: "text-bg-danger",

@@ -96,7 +96,10 @@ class ExceptionForm(forms.Form):
         error_messages={"required": "Name the site or the software."},
     )
     platform = forms.ModelChoiceField(
-        queryset=Platform.objects.filter(is_active=True), label="Platform (optional)", required=False
+        queryset=Platform.objects.filter(is_active=True),
+        label="Platform (optional)",
+        required=False,
+        empty_label="Not one of them",
     )
     reason = forms.CharField(
         label="Why you need it",

@@ -11,7 +11,7 @@ import re
 
 import pytest
 from django.core import mail
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from accounts.models import Department
 from approvals.models import Approval
@@ -120,6 +120,8 @@ def test_access_approved_by_the_owner_is_granted_on_its_ticket(cast: Cast, new_p
     expect(agent.locator("#messages")).to_contain_text("Erin Employee is Editor on LinkedIn page")
     assert Access.objects.get(account=page_account).holder == cast.employee
     expect(agent.locator(".ticket-access")).to_contain_text("Granted")
-    expect(agent.locator("ol.history")).to_contain_text("granted Erin Employee Editor access to LinkedIn page")
+    expect(agent.locator("ol.history")).to_contain_text(
+        "granted Erin Employee Editor access to LinkedIn page"
+    )
     agent.goto(page_account.get_desk_url())
     expect(agent.locator(".access-list")).to_contain_text("Erin Employee")
