@@ -35,6 +35,7 @@ MANAGER_PERMISSIONS = [
     "guides.view_guide",
     "guides.view_guiderevision",
     "guides.view_guidefeedback",
+    "guides.view_policyconfirmation",
 ]
 
 ROLE_GROUPS: dict[str, tuple[str, list[str]]] = {

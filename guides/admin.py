@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
-from .models import Guide, GuideFeedback, GuideImage, GuideRevision
+from .models import Guide, GuideFeedback, GuideImage, GuideRevision, PolicyConfirmation
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -23,7 +23,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class RevisionInline(admin.TabularInline):
     model = GuideRevision
-    fields = ["number", "title", "status", "editor", "note", "created_at"]
+    fields = ("number", "title", "status", "editor", "note", "created_at")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -98,3 +98,18 @@ class GuideImageAdmin(ReadOnlyAdmin):
     list_display = ["name", "guide", "content_type", "size", "uploaded_by", "created_at"]
     search_fields = ["name", "guide__title"]
     list_select_related = ["guide", "uploaded_by"]
+
+
+@admin.register(PolicyConfirmation)
+class PolicyConfirmationAdmin(ReadOnlyAdmin):
+    """Who confirmed which version of the social media policy; who has not is on the desk's list."""
+
+    list_display = ["person", "department", "version", "confirmed_at"]
+    list_filter = ["version", "person__department"]
+    search_fields = ["person__full_name", "person__email"]
+    list_select_related = ["person__department"]
+    date_hierarchy = "confirmed_at"
+
+    @admin.display(description="department", ordering="person__department__name")
+    def department(self, confirmation: PolicyConfirmation) -> str:
+        return str(confirmation.person.department or "No department")

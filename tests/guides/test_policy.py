@@ -141,3 +141,14 @@ def test_the_dashboard_sums_up_the_confirmations(cast: Cast, policy: Guide) -> N
 
     people = User.objects.filter(is_active=True).count()
     assert f"Social media policy, version 1: 1 of {people} confirmed" in page
+
+
+def test_managers_list_the_confirmations_in_the_admin(cast: Cast, policy: Guide) -> None:
+    confirm(client_for(cast.employee), policy, 1)
+    url = reverse("admin:guides_policyconfirmation_changelist")
+
+    page = shown(client_for(cast.manager).get(url))
+
+    assert "Erin Employee" in page and "Sales" in page
+    assert client_for(cast.manager).get(url, {"person__department__id__exact": 999999}).status_code == 200
+    assert client_for(cast.comms_agent).get(url).status_code in (302, 403)
