@@ -61,6 +61,9 @@ class Guide(models.Model):
     search_terms = models.TextField(editable=False, default="")
     # PostgreSQL only: its GIN index is made by a migration that SQLite skips.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Title, summary and search terms alone: what suggestions weigh first, small enough to read
+    # for every guide. PostgreSQL only, kept with search_vector.
+    about_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["title", "id"]

@@ -56,13 +56,14 @@ def search_vector_refresh(guide: Guide) -> None:
     """Store the guide's vector: title weighs most, then summary and terms, then the body."""
     if connection.vendor != "postgresql":
         return
-    vector = (
+    about = (
         _words(guide.title, "A")
         + _words(guide.summary, "B")
         + _words(guide.search_terms, "B", config="simple")
-        + _words(guide.body, "C")
     )
-    Guide.objects.filter(pk=guide.pk).update(search_vector=vector)
+    Guide.objects.filter(pk=guide.pk).update(
+        search_vector=about + _words(guide.body, "C"), about_vector=about
+    )
 
 
 def _joined(word: str) -> str:

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Exists,
     Expression,
     F,
+    Field,
     FloatField,
     IntegerField,
     OuterRef,
@@ -63,18 +66,20 @@ does did doing just any all some very also than then too please help hello
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
 _WORD = re.compile(r"\w{3,}")
 
-# Per guide: how many of the request's lexemes its vector holds, anywhere and in title,
-# summary or platforms (weights A and B). One array parameter, so the SQL is the same for
-# every request.
-_SHARED_SQL = (
-    "SELECT count(*) FROM unnest(%s::text[]) AS word "
-    'WHERE "guides_guide"."search_vector" @@ (quote_literal(word) || %s)::tsquery'
+# Per guide: how many of the request's lexemes a vector holds. One array parameter, so the
+# SQL is the same for every request; {column} is one of the guide's two vectors.
+_SHARED_SQL = 'SELECT count(*) FROM unnest(%s::text[]) AS word WHERE "guides_guide"."{column}" @@ quote_literal(word)::tsquery'
+_ANY_QUERY = (
+    "array_to_string(ARRAY(SELECT quote_literal(word) FROM unnest(%s::text[]) AS word), ' | ')::tsquery"
 )
+# Any of the lexemes: the GIN index finds these rows.
+_ANY_SQL = '"guides_guide"."{column}" @@ ' + _ANY_QUERY
 # Between guides that share as many words, the one where they weigh more (title, repeats) first.
-_RANK_SQL = (
-    'ts_rank("guides_guide"."search_vector", '
-    "array_to_string(ARRAY(SELECT quote_literal(word) FROM unnest(%s::text[]) AS word), ' | ')::tsquery)"
-)
+_RANK_SQL = 'ts_rank("guides_guide"."{column}", ' + _ANY_QUERY + ")"
+# Guides whose whole text is counted, out of those the short vectors rank first.
+CANDIDATES = 12
+# What the platform and the topic add to a short vector's rank (ts_rank is about 0.1 a word).
+TIP = 0.1
 
 
 @dataclass(frozen=True)
@@ -114,23 +119,50 @@ def _on_platform(request: Request) -> Case | Value:
     return Case(When(listed, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
+def _topics(request: Request) -> frozenset[str]:
+    if request.problem_type is None:
+        return frozenset()
+    return PROBLEM_TOPICS.get(request.problem_type.slug, frozenset())
+
+
 def _fits_problem(request: Request) -> Case | Value:
-    topics = (
-        PROBLEM_TOPICS.get(request.problem_type.slug, frozenset()) if request.problem_type else frozenset()
-    )
+    topics = _topics(request)
     if not topics:
         return Value(0)
     return Case(When(topic__in=sorted(topics), then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
+def _raw(template: str, column: str, lexemes: list[str], field: Field[Any, Any]) -> RawSQL:
+    # The SQL is fixed text naming one of two columns; only the lexemes are parameters.
+    return RawSQL(template.format(column=column), (lexemes,), output_field=field)  # noqa: S611
+
+
 def _scored_postgresql(guides: QuerySet[Guide], request: Request) -> QuerySet[Guide] | None:
+    """Two steps, so that a body's long vector is read for a few guides only: the guides whose
+    title, summary or platforms share a word (or whose topic fits, with a word anywhere) ranked
+    by those, then the best CANDIDATES counted over their whole text."""
     lexemes = _lexemes(request.text)
     if not lexemes:
         return None
-    return guides.filter(search_vector__isnull=False).annotate(
-        shared=RawSQL(_SHARED_SQL, (lexemes, ""), output_field=IntegerField()),  # noqa: S611
-        shared_about=RawSQL(_SHARED_SQL, (lexemes, ":AB"), output_field=IntegerField()),  # noqa: S611
-        rank=RawSQL(_RANK_SQL, (lexemes,), output_field=FloatField()),  # noqa: S611
+    any_about = _raw(_ANY_SQL, "about_vector", lexemes, BooleanField())
+    candidates = guides.filter(about_vector__isnull=False)
+    topics = _topics(request)
+    if topics:
+        any_word = _raw(_ANY_SQL, "search_vector", lexemes, BooleanField())
+        candidates = candidates.filter(Q(any_about) | (Q(topic__in=sorted(topics)) & Q(any_word)))
+    else:
+        candidates = candidates.filter(any_about)
+    # Ranked on the short vector alone; the chosen platform and a fitting topic tip the balance.
+    chosen = list(
+        candidates.annotate(first_rank=_raw(_RANK_SQL, "about_vector", lexemes, FloatField()))
+        .annotate(cheap=F("first_rank") + (_on_platform(request) + _fits_problem(request)) * Value(TIP))
+        .order_by(F("cheap").desc(), "id")
+        .values_list("pk", flat=True)[:CANDIDATES]
+    )
+    return guides.filter(pk__in=chosen).annotate(
+        shared=_raw(_SHARED_SQL, "search_vector", lexemes, IntegerField()),
+        shared_about=_raw(_SHARED_SQL, "about_vector", lexemes, IntegerField()),
+        rank=_raw(_RANK_SQL, "search_vector", lexemes, FloatField()),
     )
 
 
