@@ -17,8 +17,11 @@ run: $(VENV)/.dev assets
 	@trap 'stopped=1' INT; TZ=UTC $(DEV_ENV) $(BIN)/honcho start -f Procfile.dev; status=$$?; \
 		if [ -n "$$stopped" ]; then echo "Stopped."; else exit $$status; fi
 
+# The quick checks first: a lint, format or type error fails before the long suite starts.
 test: $(VENV)/.test assets browser
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 install: $(VENV)/.runtime assets
@@ -67,6 +70,7 @@ $(VENV)/.bench: requirements.txt requirements-bench.txt | $(VENV)/bin/python
 lint: $(VENV)/.test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var

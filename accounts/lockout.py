@@ -16,7 +16,7 @@ from typing import Any
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_client_username, get_cool_off
+from axes.helpers import get_client_ip_address, get_client_username, get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import transaction
@@ -59,12 +59,13 @@ class LockoutHandler(AxesDatabaseHandler):
     def recent_attempts(
         self, request: HttpRequest, credentials: dict[str, Any] | None
     ) -> tuple[QuerySet[AccessAttempt], QuerySet[AccessAttempt]]:
-        AxesProxyHandler.update_request(request)
-        threshold = timezone.now() - get_cool_off(request)
-        recent = AccessAttempt.objects.filter(attempt_time__gte=threshold)
+        cool_off = get_cool_off(request)
+        recent = AccessAttempt.objects.all()
+        if cool_off is not None:  # without one, a failure counts for ever
+            recent = recent.filter(attempt_time__gte=timezone.now() - cool_off)
         username = get_client_username(request, credentials)
         account = recent.filter(username=username) if username else recent.none()
-        return account, recent.filter(ip_address=request.axes_ip_address)
+        return account, recent.filter(ip_address=get_client_ip_address(request))
 
     def reset_user_attempts(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
         # A success clears the account's count only: one good password must not clear an
@@ -129,7 +130,7 @@ def lockout_response(
 class LockoutBackend(AxesStandaloneBackend):
     """Refuses sign-ins while an account or address is locked out; the next backend checks passwords."""
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,

@@ -5,11 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from .forms import LoginForm, ProfileForm
+from .http import AuthenticatedHttpRequest, signed_in_user
 from .models import AuthEvent
 from .passwords import password_reset_completed, password_reset_deliver, password_reset_request
 from .services import user_password_changed
@@ -21,7 +22,7 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         # Staff start their day at the desk; employees at their requests.
-        if self.request.user.is_desk_user:
+        if signed_in_user(self.request).is_desk_user:
             return reverse("desk:list")
         return reverse("home")
 
@@ -51,7 +52,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from accounts.http import signed_in_user
+
 from .models import ApiToken
 from .tokens import api_token_revoke
 
@@ -25,7 +27,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
     list_select_related = ["user"]
     search_fields = ["name", "prefix", "user__email", "user__full_name"]
-    fields = ["user", "name", "prefix", "scope", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    fields = ("user", "name", "prefix", "scope", "created_at", "expires_at", "last_used_at", "revoked_at")
     readonly_fields = fields
     actions = ["revoke"]
 
@@ -39,5 +41,5 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         tokens = list(queryset.filter(revoked_at__isnull=True))
         for token in tokens:
-            api_token_revoke(token=token, actor=request.user)
+            api_token_revoke(token=token, actor=signed_in_user(request))
         self.message_user(request, f"{len(tokens)} token(s) revoked.", messages.SUCCESS)

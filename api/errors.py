@@ -34,8 +34,10 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
     if not isinstance(error, exceptions.APIException):
         return None
     headers: dict[str, str] = {}
-    if isinstance(error, exceptions.Throttled) and error.wait is not None:
-        headers["Retry-After"] = str(math.ceil(error.wait))
+    # Throttled sets `wait` (seconds, or None) in __init__; the stubs leave the attribute out.
+    wait = error.wait if isinstance(error, exceptions.Throttled) else None  # type: ignore[attr-defined]
+    if wait is not None:
+        headers["Retry-After"] = str(math.ceil(wait))
     # Set by DRF on a 401 from the first authenticator: tells the client to send a token.
     if auth_header := getattr(error, "auth_header", None):
         headers["WWW-Authenticate"] = auth_header

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -20,7 +21,11 @@ MAX_PAGE_SIZE = 100
 class KeysetPagination(BasePagination):
     """Needs `view.ordering_for(request)`: the allowlisted ordering, ending in a unique field."""
 
-    def paginate_queryset(self, queryset: QuerySet[Any], request: Request, view: Any = None) -> list[Any]:
+    def paginate_queryset(
+        self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: Any = None
+    ) -> list[Any]:
+        if not isinstance(queryset, QuerySet):
+            raise TypeError("Keyset pages need a queryset to order and filter.")
         raw = request.query_params.get("page_size", str(DEFAULT_PAGE_SIZE))
         if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
             raise exceptions.ValidationError(

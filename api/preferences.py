@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.http import signed_in_user
 from accounts.models import User
 from notifications.models import ESSENTIAL_KINDS, OptOut, kinds_reaching
 from notifications.services import preferences_set
@@ -37,15 +38,16 @@ def _preferences(user: User) -> dict[str, Any]:
 class NotificationPreferences(APIView):
     @extend_schema(responses=PreferencesSerializer, summary="The emails you receive")
     def get(self, request: Request) -> Response:
-        return Response(_preferences(request.user))
+        return Response(_preferences(signed_in_user(request)))
 
     @extend_schema(
         request=PreferencesChangeSerializer, responses=PreferencesSerializer, summary="Choose your emails"
     )
     def put(self, request: Request) -> Response:
+        user = signed_in_user(request)
         form = PreferencesChangeSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        offered = {kind.value for kind in kinds_reaching(request.user) if kind not in ESSENTIAL_KINDS}
+        offered = {kind.value for kind in kinds_reaching(user) if kind not in ESSENTIAL_KINDS}
         if unknown := sorted(set(form.validated_data["enabled"]) - offered):
             raise exceptions.ValidationError(
                 {
@@ -54,5 +56,5 @@ class NotificationPreferences(APIView):
                     ]
                 }
             )
-        preferences_set(user=request.user, enabled=form.validated_data["enabled"])
-        return Response(_preferences(request.user))
+        preferences_set(user=user, enabled=form.validated_data["enabled"])
+        return Response(_preferences(user))

@@ -25,6 +25,7 @@ class PersonRateThrottle(SimpleRateThrottle):
     scope = "user"
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
+        ident: int | str
         if request.user and request.user.is_authenticated:
             ident = request.user.pk
         else:

@@ -150,7 +150,7 @@ def machine() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
-            postgres = cursor.fetchone()[0]
+            (postgres,) = cursor.fetchone() or ("unknown",)
     finally:
         connection.close()
     return (

@@ -29,6 +29,7 @@ class PreferencesForm(forms.Form):
         self.offered = [kind for kind in reaching if kind not in ESSENTIAL_KINDS]
         self.always = [kind for kind in reaching if kind in ESSENTIAL_KINDS]
         field = self.fields["enabled"]
+        assert isinstance(field, forms.MultipleChoiceField)
         field.choices = [(kind.value, labels.get(kind, kind.label)) for kind in self.offered]
         field.initial = [kind.value for kind in self.offered if kind not in muted]
 

@@ -40,7 +40,8 @@ class DashboardForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         # The page shows the form's own errors above the filters: a date it can't read is
         # said there too, by the label the manager sees.
         unreadable = [f"“{self.fields[name].label}”" for name in DATE_FIELDS if name in self.errors]
@@ -62,7 +63,7 @@ class DashboardForm(forms.Form):
 
     def problems(self) -> list[str]:
         """Every reason the filters were refused, in words, for answers that have no form to show."""
-        problems = list(self.non_field_errors())
+        problems = [str(error) for error in self.non_field_errors()]
         for name, errors in self.errors.items():
             if name in self.fields and name not in DATE_FIELDS:  # the dates are restated above
                 problems += [f"{self.fields[name].label or name.title()}: {error}" for error in errors]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Func, IntegerField, Model, Q, QuerySet, Sum
@@ -42,7 +42,7 @@ def tickets_counted(condition: Q | None = None) -> Count:
 
 def names(model: type[Model]) -> dict[int, str]:
     """Id to name for a small reference table (queues, platforms, problem types, policies)."""
-    return dict(model.objects.values_list("pk", "name"))
+    return dict(model._default_manager.values_list("pk", "name"))
 
 
 AGE_BUCKETS = [
@@ -67,6 +67,16 @@ def reporting() -> Iterator[None]:
         yield
 
 
+class FiledCount(TypedDict):
+    queue_id: int
+    platform_id: int
+    problem_type_id: int
+    day: date
+    n: int
+    settled: int
+    reopened: int
+
+
 @dataclass(frozen=True)
 class Scope:
     period: Period
@@ -88,7 +98,7 @@ class Scope:
         return self.tickets().filter(resolved_at__gte=self.period.start, resolved_at__lt=self.period.end)
 
     @cached_property
-    def filed(self) -> list[dict[str, Any]]:
+    def filed(self) -> list[FiledCount]:
         """Tickets filed in the range, counted by local day, queue, platform and problem type.
 
         One scan serves the volume chart, the top lists and the reopen rate.

@@ -12,6 +12,6 @@ class UTCFormatter(logging.Formatter):
     be read side by side.
     """
 
-    converter = time.gmtime
+    converter = staticmethod(time.gmtime)
     default_time_format = "%Y-%m-%dT%H:%M:%S"
     default_msec_format = "%s.%03dZ"

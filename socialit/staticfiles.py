@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,14 +40,18 @@ class PackageFilesFinder(BaseFinder):
                     if file.is_file():
                         yield prefix, file.relative_to(root).as_posix(), file
 
-    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str]:
+    # Nothing found is [] as in Django's own finders: finders.find() adds a None to what it
+    # found. The stubs say str | None.
+    def find(  # type: ignore[override]
+        self, path: str, find_all: bool = False, **kwargs: Any
+    ) -> str | list[str]:
         find_all = find_all or bool(kwargs.get("all"))
         found = [str(file) for prefix, name, file in self._files() if f"{prefix}/{name}" == path]
         if find_all:
             return found
         return found[0] if found else []
 
-    def list(self, ignore_patterns: list[str] | None) -> Iterator[tuple[str, FileSystemStorage]]:
+    def list(self, ignore_patterns: Iterable[str] | None) -> Iterator[tuple[str, FileSystemStorage]]:
         for prefix, name, _ in self._files():
             if not matches_patterns(name, ignore_patterns or []):
                 yield name, self.storages[prefix]

@@ -9,7 +9,7 @@ in the desk.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.contrib import admin
 from django.core import checks
@@ -19,10 +19,14 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest
 
+from accounts.http import signed_in_user
 from accounts.models import User
 
 from .models import Queue
 from .selectors import desk_queues, desk_tickets
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 Row = TypeVar("Row", bound=models.Model)
 
@@ -38,7 +42,8 @@ def desk_rows(rows: QuerySet[Row], user: User, ticket_path: str) -> QuerySet[Row
     tickets = desk_tickets(user)
     if not ticket_path:
         # Merged, not nested: the literal queue list keeps the (queue, updated_at) index usable.
-        return rows & tickets
+        # Without a path the rows are the tickets themselves.
+        return rows & cast("QuerySet[Row]", tickets)
     if user.sees_every_queue:
         # Every ticket: saying so with a subquery would make the database read them all.
         return rows.filter(**{f"{ticket_path}__isnull": False})
@@ -52,11 +57,11 @@ def desk_people(user: User) -> Q:
         return Q()
     tickets = desk_tickets(user)
     return (
-        Exists(tickets.filter(requester=OuterRef("pk")))
-        | Exists(tickets.filter(assignee=OuterRef("pk")))
+        Q(Exists(tickets.filter(requester=OuterRef("pk"))))
+        | Q(Exists(tickets.filter(assignee=OuterRef("pk"))))
         # Through the membership table: a filter chained on user.queues would reuse its join
         # and match the viewer alone.
-        | Exists(Queue.members.through.objects.filter(queue__in=desk_queues(user), user=OuterRef("pk")))
+        | Q(Exists(Queue.members.through.objects.filter(queue__in=desk_queues(user), user=OuterRef("pk"))))
     )
 
 
@@ -77,8 +82,10 @@ def _touches_a_file(model: type[models.Model], lookup: str) -> bool:
 class DeskQueueFilter(admin.RelatedFieldListFilter):
     """Offers the queues the viewer works, as the desk's queue filter does, and no others."""
 
-    def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> list[tuple[Any, str]]:
-        return [(queue.pk, str(queue)) for queue in desk_queues(request.user)]
+    def field_choices(
+        self, field: Any, request: HttpRequest, model_admin: Any
+    ) -> list[tuple[str, StrOrPromise]]:
+        return [(str(queue.pk), str(queue)) for queue in desk_queues(signed_in_user(request))]
 
 
 class DeskScopedAdmin(admin.ModelAdmin):
@@ -87,9 +94,9 @@ class DeskScopedAdmin(admin.ModelAdmin):
     ticket_path = "ticket"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return desk_rows(super().get_queryset(request), request.user, self.ticket_path)
+        return desk_rows(super().get_queryset(request), signed_in_user(request), self.ticket_path)
 
-    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
         # Stored file names are random so that only the download view, which checks who asks,
         # leads to a file; a ?file__startswith= probe would spell them out one letter at a time.
         return not _touches_a_file(self.model, lookup) and super().lookup_allowed(lookup, value, request)
@@ -114,4 +121,4 @@ class DeskPeopleAdmin(admin.ModelAdmin):
     """A user admin whose rows are the people the viewer meets in the desk."""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return super().get_queryset(request).filter(desk_people(request.user))
+        return super().get_queryset(request).filter(desk_people(signed_in_user(request)))

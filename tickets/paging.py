@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import F, Field, Model, Q, QuerySet
 
 T = TypeVar("T", bound=Model)
 
@@ -42,7 +42,7 @@ def _decode(cursor: str, model: type[Model], fields: list[str]) -> list[Any] | N
         values = []
         for name, value in zip(fields, raw, strict=True):
             field = model._meta.get_field(name)
-            if value is None and not field.null:
+            if not isinstance(field, Field) or (value is None and not field.null):
                 return None
             values.append(field.to_python(value))
         return values

@@ -7,6 +7,7 @@ service, which also removes the recovery codes, audits it and ends that person's
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.contrib import admin, messages
@@ -15,6 +16,7 @@ from django.http import HttpRequest
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.http import signed_in_user
 from accounts.models import User
 
 from .services import second_factor_remove
@@ -33,7 +35,7 @@ class AuthenticatorAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name"]
     search_help_text = "Search by the person's email or name."
     list_filter = ["created_at"]
-    fields = ["user", "email", "set_up", "last_used", "wrong_codes"]
+    fields = ("user", "email", "set_up", "last_used", "wrong_codes")
     readonly_fields = fields
     actions = ["remove_second_factor"]
 
@@ -63,7 +65,7 @@ class AuthenticatorAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: TOTPDevice | None = None) -> bool:
         return False
 
-    def get_actions(self, request: HttpRequest) -> dict[str, object]:
+    def get_actions(self, request: HttpRequest) -> dict[str, tuple[Callable[..., str], str, str] | None]:
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
@@ -73,7 +75,8 @@ class AuthenticatorAdmin(admin.ModelAdmin):
         permissions=["delete"],
     )
     def remove_second_factor(self, request: HttpRequest, queryset: QuerySet[TOTPDevice]) -> None:
-        owners = list(User.objects.filter(pk__in=queryset.values("user")).exclude(pk=request.user.pk))
+        me = signed_in_user(request)
+        owners = list(User.objects.filter(pk__in=queryset.values("user")).exclude(pk=me.pk))
         if len(owners) < queryset.values("user").distinct().count():
             self.message_user(
                 request,

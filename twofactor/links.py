@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from accounts.http import AuthenticatedHttpRequest
 
-def next_url(request: HttpRequest) -> str:
+
+def next_url(request: AuthenticatedHttpRequest) -> str:
     """Where to go once the second factor is done: the page that asked, if it is ours."""
     asked = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(

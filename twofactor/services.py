@@ -130,7 +130,7 @@ def second_factor_check(*, user: User, code: str, request: HttpRequest) -> Check
                 detail=f"Wrong {what} ({device.throttling_failure_count} in a row)",
             )
             return Check()
-        if not is_recovery:
+        if not isinstance(device, StaticDevice):
             return Check(device=device)
         left = device.token_set.count()
         auth_event_record(

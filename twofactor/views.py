@@ -7,7 +7,7 @@ from binascii import unhexlify
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 
 from . import services
@@ -32,7 +33,7 @@ WRONG_RECOVERY_CODE = (
 )
 
 
-def staff_user(request: HttpRequest) -> User:
+def staff_user(request: AuthenticatedHttpRequest) -> User:
     # The second factor protects staff; employees have no screens here.
     if not request.user.is_staff:
         raise Http404
@@ -40,7 +41,7 @@ def staff_user(request: HttpRequest) -> User:
 
 
 @login_required
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = staff_user(request)
     after = next_url(request)
     if user.is_verified():
@@ -93,7 +94,7 @@ def enrol_reason(user: User, after: str) -> str:
 # The key and the recovery codes must not stay in a browser's or a proxy's cache.
 @never_cache
 @login_required
-def enrol(request: HttpRequest) -> HttpResponse:
+def enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = staff_user(request)
     after = next_url(request)
     if user_has_authenticator(user) and not user.is_verified():
@@ -139,7 +140,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = staff_user(request)
     return render(
         request,
@@ -155,7 +156,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 @login_required
-def recovery_codes(request: HttpRequest) -> HttpResponse:
+def recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = staff_user(request)
     if not user_has_authenticator(user):
         return redirect("twofactor:manage")
@@ -167,7 +168,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def turn_off(request: HttpRequest) -> HttpResponse:
+def turn_off(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = staff_user(request)
     if not user_has_authenticator(user):
         return redirect("twofactor:manage")

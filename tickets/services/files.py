@@ -33,6 +33,8 @@ def atomic_with_files() -> Iterator[list[FieldFile]]:
             yield written
     except BaseException:
         for stored in written:
+            if not stored.name:  # nothing reached the storage
+                continue
             try:
                 stored.storage.delete(stored.name)
             except OSError:
