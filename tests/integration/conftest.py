@@ -7,6 +7,7 @@ terminated (killed if they will not stop), and Redis is started again if a test 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import signal
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -48,6 +50,14 @@ def wait_until(condition: Callable[[], T], *, what: str, timeout: float = DEADLI
         if time.monotonic() > end:
             raise AssertionError(f"gave up after {timeout:.0f} s waiting for {what}")
         time.sleep(0.05)
+
+
+# How a worker's log says a task run ended (celery.app.trace): done, to run again, or failed.
+TASK_ENDINGS = ("succeeded", "retry", "raised", "ignored", "INTERNAL ERROR")
+
+
+def _task_events(log: str, *kinds: str) -> Iterator[re.Match[str]]:
+    return re.finditer(rf"Task [\w.]+\[([0-9a-f-]+)\] (?:{'|'.join(kinds)})\b", log)
 
 
 def free_port() -> int:
@@ -201,6 +211,16 @@ class RedisServer:
         except redis.exceptions.ConnectionError:
             return False
 
+    def queued(self) -> int:
+        """Messages waiting in the workers' queue (one list per priority step)."""
+        client = self.client()
+        return sum(int(client.llen(key)) for key in client.keys("celery*") if client.type(key) == b"list")
+
+    def unacknowledged(self) -> set[str]:
+        """The task ids taken by a worker and not acknowledged yet: with acks_late, until they end."""
+        held = self.client().hvals("unacked")
+        return {json.loads(raw)[0]["headers"]["id"] for raw in held}
+
     def flush(self) -> None:
         self.client().flushdb()
 
@@ -293,6 +313,16 @@ class Worker:
             r"Task notifications\.deliver\[[^\]]+\] succeeded in [\d.]+s: '([^']*)'", self.output()
         )
 
+    def unfinished(self) -> set[str]:
+        """The tasks this worker took and has not ended (a retry comes back under the same id)."""
+        log = self.output()
+        taken = Counter(event.group(1) for event in _task_events(log, "received"))
+        ended = Counter(event.group(1) for event in _task_events(log, *TASK_ENDINGS))
+        return set(taken - ended)
+
+    def is_alive(self) -> bool:
+        return self.process.poll() is None
+
     def wait_ready(self) -> None:
         wait_until(
             lambda: " ready." in self.output() or self.process.poll() is not None,
@@ -316,6 +346,24 @@ class Worker:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+
+
+def wait_idle(redis_server: RedisServer, *workers: Worker) -> None:
+    """Wait until nothing is left to run: no message queued, every task the running workers took
+    has ended, and none is out but those a killed worker held. Only then may a test count the
+    emails: a duplicate on its way would have arrived."""
+
+    def idle() -> bool:
+        abandoned: set[str] = set()
+        for worker in workers:
+            if worker.is_alive():
+                if worker.unfinished():
+                    return False
+            else:
+                abandoned |= worker.unfinished()
+        return redis_server.queued() == 0 and redis_server.unacknowledged() <= abandoned
+
+    wait_until(idle, what="the workers to finish every task")
 
 
 @pytest.fixture

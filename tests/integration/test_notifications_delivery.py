@@ -22,7 +22,7 @@ from tickets.models import Platform, ProblemType, Ticket
 
 from ..conftest import Cast, client_for
 from ..factories import file_ticket
-from .conftest import SITE_URL, Mailbox, Received, RedisServer, Worker, wait_until
+from .conftest import SITE_URL, Mailbox, Received, RedisServer, Worker, wait_idle, wait_until
 
 pytestmark = [
     pytest.mark.integration,
@@ -36,8 +36,6 @@ pytestmark = [
 Status = Notification.Status
 StartWorker = Callable[[], Worker]
 SUBJECT = "Locked out of the support account"
-# Settle time after the expected mail arrived, to catch a duplicate that would follow it.
-SETTLE = 1.0
 
 
 @pytest.fixture(autouse=True)
@@ -141,13 +139,13 @@ def test_a_ticket_filed_while_redis_is_down_is_mailed_once_when_redis_is_back(
         assert statuses() == [(Kind.RECEIVED, Status.PENDING, 0), (Kind.NEW_IN_QUEUE, Status.PENDING, 0)]
     finally:
         stoppable_redis.start()
-    start_worker()
+    worker = start_worker()
     settings.NOTIFICATION_REDISPATCH_AFTER_SECONDS = 0
 
     assert notifications_redispatch() == 2
 
     received = mailbox.wait_for(2)
-    time.sleep(SETTLE)
+    wait_idle(stoppable_redis, worker)
     assert sorted(m.rcpt_tos[0] for m in mailbox.accepted) == sorted(
         [cast.employee.email, cast.it_agent.email]
     )
@@ -202,7 +200,7 @@ def test_the_delivery_task_run_twice_for_one_row_sends_one_email(
         "not pending",
         "sent",
     ]
-    time.sleep(SETTLE)
+    wait_idle(redis_server, worker)
     assert [m.rcpt_tos for m in mailbox.accepted] == [[cast.employee.email]]
     assert settled(pk=receipt.pk) == [(Kind.RECEIVED, Status.SENT, 1)]
 
@@ -232,14 +230,14 @@ def test_a_row_whose_worker_died_mid_send_is_delivered_once_by_a_new_worker_afte
 
     assert statuses(pk=receipt.pk) == [(Kind.RECEIVED, Status.SENDING, 1)]
     assert mailbox.accepted == []
-    start_worker()
+    fresh = start_worker()
     settings.NOTIFICATION_LEASE_SECONDS = 0
     settings.NOTIFICATION_REDISPATCH_AFTER_SECONDS = 0
 
     assert notifications_redispatch() == 1
 
     (delivered,) = mailbox.wait_for(1)
-    time.sleep(SETTLE)
+    wait_idle(redis_server, doomed, fresh)
     assert len(mailbox.accepted) == 1
     assert delivered.rcpt_tos == [cast.employee.email]
     assert delivered["Message-ID"] == mailbox.held[0]["Message-ID"]
@@ -266,7 +264,7 @@ def test_a_running_worker_reconnects_after_a_redis_restart_and_delivers_what_was
     assert notifications_redispatch() == 2
 
     mailbox.wait_for(2)
-    time.sleep(SETTLE)
+    wait_idle(stoppable_redis, worker)
     assert len(mailbox.accepted) == 2
     assert settled() == [(Kind.RECEIVED, Status.SENT, 1), (Kind.NEW_IN_QUEUE, Status.SENT, 1)]
     assert "Connection to broker lost" in worker.output()
@@ -303,7 +301,7 @@ def test_a_hung_redis_delays_filing_by_seconds_only_and_every_mail_is_sent_once(
     mailbox.wait_for(2)
     # A publish that timed out may still have reached Redis: the task then runs twice, the mail once.
     wait_until(lambda: "sent" in worker.results(), what="the worker's results")
-    time.sleep(SETTLE)
+    wait_idle(redis_server, worker)
     assert sorted(m.rcpt_tos[0] for m in mailbox.accepted) == sorted(
         [cast.employee.email, cast.it_agent.email]
     )

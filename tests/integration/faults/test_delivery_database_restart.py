@@ -6,7 +6,6 @@ Run with DATABASE_URL=postgres://... REDIS_URL=redis://...; the drill restarts a
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from collections.abc import Callable
 
@@ -19,7 +18,7 @@ from notifications.services import enqueue
 
 from ...conftest import Cast
 from ...factories import file_ticket
-from ..conftest import RedisServer, Worker, wait_until
+from ..conftest import RedisServer, Worker, wait_idle, wait_until
 from .conftest import GatedMailbox, PrivatePostgres
 
 pytestmark = [
@@ -31,8 +30,6 @@ pytestmark = [
 ]
 
 StartWorker = Callable[..., Worker]
-# Settle time after the last row is marked sent, to catch a duplicate that would follow.
-SETTLE = 1.0
 MARKING_RETRIED = "marking it sent failed, trying again"
 TASK_RETRIED = re.compile(r"retry: Retry in \d+s: OperationalError")
 
@@ -86,7 +83,7 @@ def test_postgres_restarted_while_mail_goes_out_delivers_every_email_exactly_onc
     private_postgres.start()
     wait_until(lambda: sent(second), what="the other emails marked sent")
 
-    time.sleep(SETTLE)
+    wait_idle(redis_server, *workers)
     final = rows()
     assert [(pk, status, attempts) for pk, status, attempts, _ in final] == [(pk, "sent", 1) for pk in ids]
     arrived = Counter(message["Message-ID"] for message in mailbox.accepted)
