@@ -70,6 +70,7 @@ def test_a_success_before_the_limit_starts_the_count_again(cast: Cast) -> None:
     fail(client, LOGIN, cast.employee.email, 9)
 
     assert client.post(LOGIN, {"username": cast.employee.email, "password": PASSWORD}).status_code == 302
+    assert signed_in(client)
 
 
 def test_the_account_is_one_whatever_the_case_or_spaces_typed(cast: Cast) -> None:
@@ -116,6 +117,7 @@ def test_attempts_during_the_lock_do_not_push_the_time_back(cast: Cast) -> None:
 
     with time_machine.travel(timezone.now() + timedelta(minutes=31)):
         assert client.post(LOGIN, {"username": cast.employee.email, "password": PASSWORD}).status_code == 302
+    assert signed_in(client)
 
 
 def test_guessing_across_accounts_locks_the_address(cast: Cast) -> None:
@@ -138,6 +140,7 @@ def test_a_few_mistakes_in_an_office_behind_one_address_lock_nobody_else(cast: C
         fail(office, LOGIN, person.email, 5)
 
     assert office.post(LOGIN, {"username": cast.employee.email, "password": PASSWORD}).status_code == 302
+    assert signed_in(office)
 
 
 def test_an_administrator_unlocks_the_account_and_the_sign_in_works(cast: Cast) -> None:

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pytest_django.fixtures import Settings
 
 from tickets.attachments import ALLOWED_EXTENSIONS, download_content_type, validate_uploads
+from tickets.forms import AttachmentsField
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
 
@@ -18,6 +19,11 @@ def upload(
     name: str, content: bytes = PNG, content_type: str = "application/octet-stream"
 ) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def accepted(files: list[SimpleUploadedFile]) -> list[tuple[str, bytes]]:
+    """What the upload field hands on to the services, read as storing it reads it: whole."""
+    return [(file.name or "", file.read()) for file in AttachmentsField().clean(files)]
 
 
 def refusal(files: list[SimpleUploadedFile]) -> list[str]:
@@ -40,11 +46,12 @@ def refusal(files: list[SimpleUploadedFile]) -> list[str]:
     ],
 )
 def test_ordinary_files_are_accepted(name: str) -> None:
-    validate_uploads([upload(name)])
+    assert accepted([upload(name)]) == [(name, PNG)]
 
 
 def test_no_files_at_all_is_fine() -> None:
-    validate_uploads([])
+    assert accepted([]) == []
+    assert AttachmentsField().clean(None) == []
 
 
 def test_a_file_over_the_size_limit_is_refused_with_both_sizes(settings: Settings) -> None:
@@ -58,7 +65,7 @@ def test_a_file_over_the_size_limit_is_refused_with_both_sizes(settings: Setting
 def test_a_file_exactly_at_the_size_limit_is_accepted(settings: Settings) -> None:
     settings.ATTACHMENT_MAX_BYTES = len(PNG) + 10
 
-    validate_uploads([upload("just-fits.png", PNG + b"x" * 10)])
+    assert accepted([upload("just-fits.png", PNG + b"x" * 10)]) == [("just-fits.png", PNG + b"x" * 10)]
 
 
 def test_the_default_limit_is_ten_megabytes() -> None:
@@ -86,7 +93,9 @@ def test_too_many_files_are_refused_with_the_count(settings: Settings) -> None:
 def test_the_limit_itself_is_allowed(settings: Settings) -> None:
     settings.ATTACHMENT_MAX_COUNT = 3
 
-    validate_uploads([upload(f"shot-{n}.png") for n in range(3)])
+    kept = accepted([upload(f"shot-{n}.png") for n in range(3)])
+
+    assert [name for name, _ in kept] == ["shot-0.png", "shot-1.png", "shot-2.png"]
 
 
 @pytest.mark.parametrize(

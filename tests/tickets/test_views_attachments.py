@@ -77,7 +77,9 @@ def test_anyone_else_gets_404(cast: Cast, filed: Attachment, who: str) -> None:
 
 def test_a_file_on_an_internal_note_is_404_for_the_requester(cast: Cast, internal: Attachment) -> None:
     assert client_for(cast.employee).get(download_url(internal)).status_code == 404
-    assert client_for(cast.it_agent).get(download_url(internal)).status_code == 200
+    response = client_for(cast.it_agent).get(download_url(internal))
+    assert response.status_code == 200
+    assert body(response) == b"ERROR 42"
 
 
 def test_a_file_on_a_public_reply_is_for_the_requester(cast: Cast, ticket: Ticket) -> None:
@@ -88,6 +90,8 @@ def test_a_file_on_a_public_reply_is_for_the_requester(cast: Cast, ticket: Ticke
     response = client_for(cast.employee).get(download_url(reply.attachments.get()))
 
     assert response.status_code == 200
+    assert body(response) == PNG
+    assert 'filename="after.png"' in response["Content-Disposition"]
 
 
 def test_a_file_moved_with_its_ticket_follows_the_queue(
@@ -96,7 +100,9 @@ def test_a_file_moved_with_its_ticket_follows_the_queue(
     services.ticket_transfer(ticket=ticket, queue=cast.marketing, actor=cast.it_agent)
 
     assert client_for(cast.it_agent).get(download_url(filed)).status_code == 404
-    assert client_for(cast.marketing_agent).get(download_url(filed)).status_code == 200
+    response = client_for(cast.marketing_agent).get(download_url(filed))
+    assert response.status_code == 200
+    assert body(response) == PNG
 
 
 @pytest.mark.parametrize("pk", [0, 999_999, 2**63 + 1])

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from pytest_django.asserts import assertRedirects
+from pytest_django.asserts import assertContains, assertRedirects, assertTemplateUsed
 
 from accounts.models import AuthEvent
 
@@ -27,8 +27,11 @@ TURN_OFF = reverse("twofactor:turn_off")
 def test_with_the_setting_off_an_agent_signs_in_with_the_password_alone(cast: Cast) -> None:
     client = signed_in_with_password(cast.it_agent)
 
-    assert client.get(DESK).status_code == 200
-    assert client.get(reverse("accounts:profile")).status_code == 200
+    desk, profile = client.get(DESK), client.get(reverse("accounts:profile"))
+
+    assertTemplateUsed(desk, "tickets/desk/list.html")
+    assertTemplateUsed(profile, "accounts/profile.html")
+    assertContains(profile, cast.it_agent.email)
 
 
 def test_with_the_setting_on_an_agent_must_set_up_an_app_first(cast: Cast, settings: Settings) -> None:
