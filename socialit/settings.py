@@ -53,9 +53,12 @@ INSTALLED_APPS = [
     "webhooks",
     "tickets",
     "checklists",
+    "macros",
+    "savedviews",
     "approvals",
     "social",
     "guides",
+    "posts",
     "satisfaction",
     "inbound",
     "reports",
@@ -283,6 +286,7 @@ CELERY_BEAT_SCHEDULE = {
     "webhooks-redispatch": {"task": "webhooks.redispatch", "schedule": 60.0, "options": {"expires": 55}},
     "approvals-sweep": {"task": "approvals.sweep", "schedule": 60.0, "options": {"expires": 55}},
     "access-sweep": {"task": "social.access_sweep", "schedule": 300.0, "options": {"expires": 290}},
+    "posts-expire": {"task": "posts.expire", "schedule": 60.0, "options": {"expires": 55}},
 }
 
 # Notifications: retried with exponential backoff, then marked failed for the admin to retry.
@@ -431,6 +435,11 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 STATEMENT_QUEUE = env.str("STATEMENT_QUEUE", default="communications")
 DESK_PAGE_SIZE = env.int("DESK_PAGE_SIZE", default=25)
 # Starting data of the apps that build on tickets, loaded by every `seed`, production's included.
-SEED_STEPS = ["guides.seed.starter_guides_load", "checklists.reference_data.checklists_load"]
+SEED_STEPS = [
+    "guides.seed.starter_guides_load",
+    "checklists.reference_data.checklists_load",
+    "macros.reference_data.macros_load",
+    "posts.reference_data.review_checklist_load",
+]
 # Demo data of the apps that build on tickets, loaded by `seed --demo` after the tickets' own.
 SEED_DEMO_STEPS = ["social.demo.demo_accounts_load"]

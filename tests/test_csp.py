@@ -196,8 +196,14 @@ def arguments_for(name: str, ticket: Ticket, cast: Cast) -> dict[str, object]:
         "guides:viewed": lambda: {"slug": "no-such-guide"},
         "guides:solved": lambda: {"slug": "no-such-guide"},
         "guides:policy_confirm": lambda: {"slug": "no-such-guide"},
-        "satisfaction:rate": lambda: {"token": rating_token(ticket_id=ticket.pk, requester_id=ticket.requester_id)},
+        "satisfaction:rate": lambda: {
+            "token": rating_token(ticket_id=ticket.pk, requester_id=ticket.requester_id)
+        },
         "approvals:link": lambda: {"token": "not-a-signed-link"},
+        "desk:unlink": lambda: {"pk": ticket.pk, "link_pk": 999999},
+        "tickets:colleague_remove": lambda: {"pk": ticket.pk, "user_pk": cast.other_employee.pk},
+        "macros:preview": lambda: {"pk": ticket.pk, "macro_pk": 999999},
+        "macros:apply": lambda: {"pk": ticket.pk, "macro_pk": 999999},
     }
     if name in by_name:
         return by_name[name]()
