@@ -1,4 +1,4 @@
-"""Where the apps above tickets take part in a ticket's life: filing and resolution.
+"""Where the apps above tickets take part in tickets: filing, resolution, where the desk opens.
 
 Imports flow one way, so tickets can't call checklists or the registry; they register here
 from their AppConfig.ready instead, and the ticket services call what is registered inside
@@ -8,8 +8,13 @@ the change's transaction, so a refusal or a failure rolls the whole change back.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from .models import Ticket
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # After a ticket is filed and routed: attach what its problem type brings (a checklist).
 Filed = Callable[[Ticket], object]
@@ -17,10 +22,16 @@ Filed = Callable[[Ticket], object]
 ResolutionCheck = Callable[[Ticket], list[str]]
 # Once a ticket is resolved: what it was about goes back to normal (an account, active again).
 Resolved = Callable[[Ticket], None]
+# The desk list opened with nothing in its address: the filters to open on instead, or "".
+DeskStart = Callable[["User"], str]
+# The moment a saved ticket must be resolved by, whatever its policy says (a post's publish time), or None.
+ResolveBy = Callable[[Ticket], datetime | None]
 
 _filed: list[Filed] = []
 _resolution_checks: list[ResolutionCheck] = []
 _resolved: list[Resolved] = []
+_desk_start: list[DeskStart] = []
+_resolve_by: list[ResolveBy] = []
 
 
 def on_filed(hook: Filed) -> None:
@@ -38,6 +49,16 @@ def on_resolved(hook: Resolved) -> None:
         _resolved.append(hook)
 
 
+def on_desk_start(hook: DeskStart) -> None:
+    if hook not in _desk_start:
+        _desk_start.append(hook)
+
+
+def on_resolve_by(hook: ResolveBy) -> None:
+    if hook not in _resolve_by:
+        _resolve_by.append(hook)
+
+
 def filed(ticket: Ticket) -> None:
     for hook in _filed:
         hook(ticket)
@@ -50,3 +71,11 @@ def still_to_do(ticket: Ticket) -> list[str]:
 def resolved(ticket: Ticket) -> None:
     for hook in _resolved:
         hook(ticket)
+
+
+def desk_start(user: User) -> str:
+    return next((found for hook in _desk_start if (found := hook(user))), "")
+
+
+def resolve_by(ticket: Ticket) -> datetime | None:
+    return min((found for hook in _resolve_by if (found := hook(ticket)) is not None), default=None)

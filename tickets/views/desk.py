@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 
-from .. import selectors, services
+from .. import hooks, selectors, services
 from ..forms import (
     AssignForm,
     BulkForm,
@@ -33,7 +33,7 @@ from ..forms import (
 )
 from ..models import Queue, Ticket
 from ..paging import paginate
-from . import conversation
+from . import conversation, ticket_people
 
 SORT_ORDERINGS = {
     "-updated": ["-updated_at", "-id"],
@@ -46,12 +46,13 @@ SORT_ORDERINGS = {
 
 # Parameters of the list's address that order or page it without narrowing it.
 NOT_FILTERS = {"sort", "after", "before"}
+AnyResponse = TypeVar("AnyResponse", bound=HttpResponseBase)
 
 
-def desk_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def desk_required(view: Callable[..., AnyResponse]) -> Callable[..., AnyResponse]:
     @login_required
     @wraps(view)
-    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> AnyResponse:
         if not request.user.is_desk_user:
             raise PermissionDenied("The desk is for support staff.")
         return view(request, *args, **kwargs)
@@ -71,7 +72,11 @@ def _desk_agents(queues: QuerySet[Any]) -> list[User]:
 def _filters(form: DeskFilterForm) -> selectors.DeskFilters:
     # A bad value drops only its own filter (the page says so); the valid ones still apply.
     form.is_valid()
-    data = form.cleaned_data
+    return desk_filters(form.cleaned_data)
+
+
+def desk_filters(data: dict[str, Any]) -> selectors.DeskFilters:
+    """The filter form's cleaned values as the selectors take them (saved views use it too)."""
     status = data.get("status", DeskFilterForm.STATUS_UNRESOLVED)
     if status == DeskFilterForm.STATUS_UNRESOLVED:
         statuses = [str(status) for status in Ticket.OPEN_STATUSES]
@@ -93,6 +98,8 @@ def _filters(form: DeskFilterForm) -> selectors.DeskFilters:
 @desk_required
 def ticket_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
+    if not request.GET and not request.htmx and (start := hooks.desk_start(user)):
+        return redirect(f"{reverse('desk:list')}?{start}")
     queues = selectors.desk_queues(user)
     agents = _desk_agents(queues)
     form = DeskFilterForm(request.GET, queues=queues, agents=agents, user=user)
@@ -215,6 +222,7 @@ def _page_context(request: AuthenticatedHttpRequest, ticket: Ticket) -> dict[str
         "priority_form": PriorityForm(initial={"priority": ticket.priority}),
         "time_form": TimeForm(),
         "time_logged": selectors.time_logged(ticket),
+        **ticket_people.desk_context(request.user, ticket),
     }
 
 
@@ -235,6 +243,11 @@ def ticket_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ticket = selectors.desk_ticket(request.user, pk)
     except Http404:
         return _moved_away(request, pk)
+    if ticket.merged_into_id is not None:
+        messages.info(
+            request, f"{ticket.reference} was merged into SIT-{ticket.merged_into_id}; it continues here."
+        )
+        return redirect("desk:ticket", ticket.merged_into_id)
     return conversation.ticket_page(request, DESK, ticket)
 
 
