@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
@@ -19,6 +18,7 @@ from notifications.models import Notification
 
 from .events import HistoryLine, history_lines
 from .models import REFERENCE_PREFIX, Attachment, Collaboration, Comment, Event, Queue, Ticket, TimeEntry
+from .search_text import search_condition, search_query
 
 # ---- who sees what ---------------------------------------------------------
 
@@ -111,23 +111,28 @@ def desk_ticket_whereabouts(user: User, pk: int) -> Ticket | None:
 
 
 def portal_ticket(user: User, pk: int) -> Ticket:
-    """The requester's own ticket, or 404."""
+    """The requester's own ticket, or one they were added to, or 404."""
     ticket = get_object_or_404(
         Ticket.objects.select_related(
             "queue", "assignee", "platform", "problem_type", "account"
         ).prefetch_related(COLLABORATIONS),
         pk=pk,
     )
-    if not is_requester(user, ticket):
+    if not portal_may_see(user, ticket):
         raise Http404("No such ticket.")
     return ticket
+
+
+def portal_may_see(user: User, ticket: Ticket) -> bool:
+    """The requester, and the colleagues on the request: they read it and reply in the portal."""
+    return is_requester(user, ticket) or is_participant(user, ticket)
 
 
 def attachment_for(user: User, pk: int) -> Attachment:
     """An attachment the user may download: staff of its queue, or its requester if public."""
     attachment = get_object_or_404(Attachment.objects.select_related("ticket__queue", "comment"), pk=pk)
     ticket = attachment.ticket
-    public_to_requester = is_requester(user, ticket) and not attachment.is_internal
+    public_to_requester = portal_may_see(user, ticket) and not attachment.is_internal
     if not public_to_requester and not can_work_ticket(user, ticket):
         raise Http404("No such attachment.")
     return attachment
@@ -171,7 +176,10 @@ LIST_RELATED = ("queue", "assignee", "platform", "problem_type", "requester")
 
 
 def requester_tickets(user: User, *, state: str = "all") -> QuerySet[Ticket]:
-    tickets = Ticket.objects.filter(requester=user).select_related("queue", "platform")
+    # Their own and those they were added to; the second set is small and comes as a literal list.
+    copied = list(Ticket.participants.through.objects.filter(user=user).values_list("ticket_id", flat=True))
+    mine = Q(requester=user) | Q(pk__in=copied) if copied else Q(requester=user)
+    tickets = Ticket.objects.filter(mine).select_related("queue", "platform")
     if state == "open":
         tickets = tickets.filter(status__in=Ticket.OPEN_STATUSES)
     elif state == "closed":
@@ -183,13 +191,19 @@ REFERENCE_RE = re.compile(rf"^\s*(?:{REFERENCE_PREFIX})?(\d{{1,12}})\s*$", re.IG
 
 
 def search_filter(query: str) -> Q:
-    """Reference, subject, description and conversation; full-text on PostgreSQL."""
+    """Reference, subject, description and conversation, as tickets.search_text reads them."""
     reference = REFERENCE_RE.match(query)
     by_reference = Q(pk=int(reference.group(1))) if reference else Q(pk__in=[])
     if connection.vendor == "postgresql":
-        return by_reference | Q(search_vector=SearchQuery(query, search_type="websearch", config="english"))
-    in_comments = Exists(Comment.objects.filter(ticket=OuterRef("pk"), body__icontains=query))
-    return by_reference | Q(subject__icontains=query) | Q(description__icontains=query) | Q(in_comments)
+        words = search_query(query)
+        return by_reference | Q(search_vector=words) if words is not None else by_reference
+    found = search_condition(query, _ticket_text_matches)
+    return by_reference | found if found is not None else by_reference
+
+
+def _ticket_text_matches(pattern: str) -> Q:
+    in_comments = Exists(Comment.objects.filter(ticket=OuterRef("pk"), body__iregex=pattern))
+    return Q(subject__iregex=pattern) | Q(description__iregex=pattern) | Q(in_comments)
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,7 @@ from functools import cache
 from django.db import connection, models
 
 from ..models import Comment, Ticket
-
-# How much of each part is indexed. PostgreSQL refuses a tsvector whose words add up to
-# 1 MB; a description and a conversation cut to this size stay well under it together, even
-# at four bytes a character, however long the conversation grows (the subject is short).
-# A part's text beyond it is not found by search.
-SEARCH_PART_CHARS = 50_000
+from ..search_text import SEARCH_PART_CHARS, compound_words_sql
 
 
 def _column(model: type[models.Model], name: str, table: str = "") -> str:
@@ -29,19 +24,25 @@ def search_document_sql(comments: str) -> str:
     """The search vector of a ticket row, given SQL for the text of its conversation.
 
     Subject weighs most, then the description, then the conversation, each cut to
-    SEARCH_PART_CHARS. Angle brackets become spaces first: PostgreSQL's parser would
-    otherwise drop "<title>" as markup. The row's own columns are named unqualified, so the
-    SQL also reads a staging table with the same columns (bench/generator/loading.py).
+    SEARCH_PART_CHARS: its English words, and the parts of its compound words unstemmed
+    (tickets.search_text). Angle brackets become spaces first: PostgreSQL's parser would
+    otherwise drop "<title>" as markup. Even at four bytes a character and every word a
+    compound, the three parts stay under PostgreSQL's 1 MB tsvector limit together, however
+    long the conversation grows. The row's own columns are named unqualified, so the SQL also
+    reads a staging table with the same columns (bench/generator/loading.py).
     """
 
-    def words(column: str) -> str:
-        return f"to_tsvector('english', translate(left({column}, {SEARCH_PART_CHARS}), '<>', '  '))"
+    def words(column: str, weight: str) -> str:
+        text = f"left({column}, {SEARCH_PART_CHARS})"
+        english = f"to_tsvector('english', translate({text}, '<>', '  '))"
+        simple = f"to_tsvector('simple', {compound_words_sql(text)})"
+        return f"setweight({english} || {simple}, '{weight}')"
 
     conversation = "coalesce(" + comments + ", '')"
     return (
-        f"setweight({words(_column(Ticket, 'subject'))}, 'A')"
-        f" || setweight({words(_column(Ticket, 'description'))}, 'B')"
-        f" || setweight({words(conversation)}, 'C')"
+        f"{words(_column(Ticket, 'subject'), 'A')}"
+        f" || {words(_column(Ticket, 'description'), 'B')}"
+        f" || {words(conversation, 'C')}"
     )
 
 
