@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sla.business_time import Schedule, add_business_time, business_time_between
 from sla.models import Policy
 
+from . import hooks
 from .models import ServiceLevel, Ticket
 
 SLA_FIELDS = [
@@ -49,14 +50,22 @@ def schedule(ticket: Ticket) -> Schedule:
     return ticket.sla_policy.calendar.schedule()
 
 
-def clock_start(ticket: Ticket) -> None:
-    """Choose the policy for the ticket's queue and priority, and set its targets."""
+def clock_start(ticket: Ticket, *, resolve_by: datetime | None = None) -> None:
+    """Choose the policy for the ticket's queue and priority, and set its targets.
+
+    `resolve_by` is a moment the request is worth nothing after (a post's publish time): the
+    resolution target is the earlier of it and the policy's.
+    """
     ticket.sla_policy = policy_for(ticket.queue_id, ticket.priority)
-    clock_retarget(ticket, now=ticket.created_at)
+    clock_retarget(ticket, now=ticket.created_at, resolve_by=resolve_by)
 
 
-def clock_retarget(ticket: Ticket, *, now: datetime) -> None:
-    """Due times from filing, plus the time spent paused, under the ticket's policy."""
+def clock_retarget(ticket: Ticket, *, now: datetime, resolve_by: datetime | None = None) -> None:
+    """Due times from filing, plus the time spent paused, under the ticket's policy.
+
+    The resolution target is never later than `resolve_by`, or than what the apps above
+    tickets say the ticket must be resolved by (tickets.hooks.on_resolve_by) once it is saved.
+    """
     policy = ticket.sla_policy
     if policy is None:
         ticket.first_response_due_at = ticket.first_response_warn_at = None
@@ -73,6 +82,10 @@ def clock_retarget(ticket: Ticket, *, now: datetime) -> None:
     ticket.first_response_warn_at = at(policy.first_response_minutes * share)
     ticket.resolution_due_at = at(policy.resolution_minutes)
     ticket.resolution_warn_at = at(policy.resolution_minutes * share)
+    latest = resolve_by or (hooks.resolve_by(ticket) if ticket.pk else None)
+    if latest is not None and latest < ticket.resolution_due_at:
+        ticket.resolution_due_at = latest
+        ticket.resolution_warn_at = min(ticket.resolution_warn_at, latest)
     # A deadline moved into the future deserves its own warning and breach.
     for mark, moment in (
         ("first_response_warned_at", ticket.first_response_warn_at),

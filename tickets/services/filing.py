@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,6 +39,7 @@ def ticket_file(
     participants: Sequence[User] = (),
     queue: Queue | None = None,
     queue_reason: str = "",
+    resolve_by: datetime | None = None,
 ) -> Ticket:
     """File a request: route it, record why, keep the attachments.
 
@@ -46,6 +48,7 @@ def ticket_file(
     where it goes when no rule matches. `participants` were copied on that email.
     `queue` is the queue a workflow names (an approved access request goes to the account's
     owning queue): no rule is asked, and `queue_reason` says why in the history.
+    `resolve_by` brings the resolution target forward when the request expires sooner.
     """
     if not requester.is_active:
         raise PermissionDenied(f"{requester}'s account is deactivated.")
@@ -83,7 +86,7 @@ def ticket_file(
             created_at=now,
             updated_at=now,
         )
-        clock_start(ticket)
+        clock_start(ticket, resolve_by=resolve_by)
         ticket.save(force_insert=True)
         event_record(ticket=ticket, actor=requester, payload=events.Filed())
         event_record(ticket=ticket, actor=None, payload=_routed(decision, queue_reason))
