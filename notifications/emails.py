@@ -98,6 +98,14 @@ def webhook_disabled(c: Context) -> str:
     return f"Webhook turned off: {c.get('endpoint', 'an endpoint you own')}"
 
 
+def merged(c: Context) -> str:
+    return f"{c['reference']} continues as {c['target']}: {c['subject']}"
+
+
+def followed(c: Context) -> str:
+    return f"{c['actor']} on {c['reference']}: {c['subject']}"
+
+
 def low_rating(c: Context) -> str:
     return f"Rated {c.get('score', 'poorly')} of 5: {c['subject']}"
 
@@ -122,6 +130,8 @@ SUBJECTS: dict[str, Callable[[Context], str]] = {
     Kind.ACCOUNT_NOTICE: account_notice,
     Kind.WEBHOOK_DISABLED: webhook_disabled,
     Kind.LOW_RATING: low_rating,
+    Kind.MERGED: merged,
+    Kind.FOLLOWED: followed,
 }
 
 

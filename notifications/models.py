@@ -28,6 +28,8 @@ class Kind(models.TextChoices):
     ACCOUNT_NOTICE = "account_notice", "News about a company account you look after"
     WEBHOOK_DISABLED = "webhook_disabled", "A webhook you own was turned off after failing"
     LOW_RATING = "low_rating", "A requester rated a ticket 1 or 2"
+    MERGED = "merged", "Your request was merged into another"
+    FOLLOWED = "followed", "News on a ticket you follow"
 
 
 # What a requester must hear, what managers must see and what someone asked for cannot be turned off.
@@ -42,6 +44,7 @@ ESSENTIAL_KINDS = frozenset(
         Kind.APPROVAL_EXPIRED,
         Kind.WEBHOOK_DISABLED,
         Kind.LOW_RATING,
+        Kind.MERGED,
     }
 )
 OPTIONAL_KINDS = [kind for kind in Kind if kind not in ESSENTIAL_KINDS]
@@ -55,6 +58,7 @@ REQUESTER_KINDS = frozenset(
         Kind.REPLY_TO_REQUESTER,
         Kind.STATUS_CHANGED,
         Kind.RESOLVED,
+        Kind.MERGED,
         Kind.PASSWORD_RESET,
         # Anyone may own a company account or ask for something that needs a yes.
         Kind.APPROVAL_ASKED,
@@ -69,6 +73,7 @@ STAFF_KINDS = REQUESTER_KINDS | {
     Kind.ASSIGNED,
     Kind.REPLY_TO_STAFF,
     Kind.MENTION,
+    Kind.FOLLOWED,
     Kind.SLA_WARNING,
     Kind.SLA_BREACH,
     Kind.WEBHOOK_DISABLED,  # endpoints are owned by desk staff (webhooks/)

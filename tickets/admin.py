@@ -90,6 +90,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class CommentInline(ReadOnlyInline):
     model = Comment
+    fk_name = "ticket"
     fields = ("created_at", "author", "is_internal", "body")
     readonly_fields = fields
 
@@ -271,6 +272,15 @@ class EventAdmin(ReadOnlyAdmin):
     def sentence(self, event: Event) -> str:
         return event_sentence(event)
 
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Event], search_term: str
+    ) -> tuple[QuerySet[Event], bool]:
+        """Also by what happened, in the kind's words ("internal note"): sentences aren't stored."""
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        term = " ".join(search_term.split()).lower()
+        kinds = [value for value, label in Event.Kind.choices if term and term in str(label).lower()]
+        return (found | queryset.filter(kind__in=kinds)) if kinds else found, duplicates
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -317,7 +327,11 @@ class RoutingRuleAdmin(ChangeHistoryAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[RoutingRule]:
-        return super().get_queryset(request).prefetch_related("platforms", "problem_types", "departments", "emailed_to")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("platforms", "problem_types", "departments", "emailed_to")
+        )
 
     @admin.display(description="conditions")
     def conditions(self, rule: RoutingRule) -> str:

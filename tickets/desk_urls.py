@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import desk
+from .views import desk, linking
 
 app_name = "desk"
 
@@ -15,4 +15,9 @@ urlpatterns = [
     path("tickets/<int:pk>/status/", desk.ticket_status, name="status"),
     path("tickets/<int:pk>/priority/", desk.ticket_priority, name="priority"),
     path("tickets/<int:pk>/time/", desk.ticket_log_time, name="log_time"),
+    path("tickets/<int:pk>/link/", linking.ticket_link, name="link"),
+    path("tickets/<int:pk>/links/<int:link_pk>/remove/", linking.ticket_unlink, name="unlink"),
+    path("tickets/<int:pk>/merge/", linking.ticket_merge, name="merge"),
+    path("tickets/<int:pk>/resolve-family/", linking.ticket_resolve_family, name="resolve_family"),
+    path("tickets/<int:pk>/follow/", linking.ticket_follow, name="follow"),
 ]

@@ -7,7 +7,7 @@ are ISO 8601 in UTC. No sentence is stored: `Payload.sentence` writes it when th
 is shown, so times read in the reader's time zone and a rewording reaches old rows too.
 
 To add a kind:
-1. add it to `Event.Kind` (tickets/models.py) and run makemigrations for the choices;
+1. add it to `Event.Kind` (tickets/models/ticket.py) and run makemigrations for the choices;
 2. declare its payload here: a frozen dataclass subclassing `Payload`, with `kind` set, its
    fields typed as tickets/payloads.py allows, and `sentence(actor)` written in full;
 3. decorate it with `@KINDS.register`;
@@ -343,6 +343,98 @@ class Collaborating(Payload):
     def sentence(self, actor: User | None) -> str:
         who = name(actor) if actor is not None else "The desk"
         return f"{who} added {self.queue} to work the ticket" + (f": {self.why}" if self.why else "")
+
+
+@KINDS.register
+@dataclass(frozen=True)
+class Linked(Payload):
+    """A link to another ticket, as read from this one: "duplicate of SIT-3", "parent of SIT-9"."""
+
+    kind: ClassVar[str] = Kind.LINKED
+    relation: Ref  # the link's kind and how it reads from this ticket
+    other: Ref
+
+    def sentence(self, actor: User | None) -> str:
+        return f"{name(actor)} linked this ticket: {self.relation.label.lower()} {self.other}"
+
+
+@KINDS.register
+@dataclass(frozen=True)
+class Unlinked(Payload):
+    kind: ClassVar[str] = Kind.UNLINKED
+    relation: Ref
+    other: Ref
+
+    def sentence(self, actor: User | None) -> str:
+        return f"{name(actor)} removed the link: {self.relation.label.lower()} {self.other}"
+
+
+@KINDS.register
+@dataclass(frozen=True)
+class MergedInto(Payload):
+    """This ticket was a duplicate: closed, its conversation moved to `target`."""
+
+    kind: ClassVar[str] = Kind.MERGED_INTO
+    target: Ref
+    messages: int
+
+    def sentence(self, actor: User | None) -> str:
+        return (
+            f"{name(actor)} merged this ticket into {self.target}; its {self.messages} messages moved there"
+        )
+
+
+@KINDS.register
+@dataclass(frozen=True)
+class MergedFrom(Payload):
+    """A duplicate's conversation moved onto this ticket, marked with where it came from."""
+
+    kind: ClassVar[str] = Kind.MERGED_FROM
+    source: Ref
+    requester: Ref
+    messages: int
+
+    def sentence(self, actor: User | None) -> str:
+        return (
+            f"{name(actor)} merged {self.source} by {self.requester} into this ticket "
+            f"({self.messages} messages)"
+        )
+
+
+@KINDS.register
+@dataclass(frozen=True)
+class Following(Payload):
+    """Someone on staff started or stopped following the ticket."""
+
+    kind: ClassVar[str] = Kind.FOLLOWING
+    person: Ref
+    action: Literal["followed", "unfollowed"]
+    mentioned: bool = False  # added because a note named them
+
+    def sentence(self, actor: User | None) -> str:
+        if self.mentioned:
+            return f"{self.person} follows the ticket: {name(actor)} mentioned them"
+        if actor is not None and actor.pk == self.person.id:
+            return (
+                f"{self.person} {'follows' if self.action == 'followed' else 'no longer follows'} the ticket"
+            )
+        verb = "added" if self.action == "followed" else "removed"
+        return f"{name(actor)} {verb} {self.person} as a follower"
+
+
+@KINDS.register
+@dataclass(frozen=True)
+class Colleague(Payload):
+    """A colleague of the requester copied on the ticket, or taken off it."""
+
+    kind: ClassVar[str] = Kind.COLLEAGUE
+    person: Ref
+    action: Literal["added", "removed"]
+
+    def sentence(self, actor: User | None) -> str:
+        if self.action == "added":
+            return f"{name(actor)} added {self.person} to the request"
+        return f"{name(actor)} took {self.person} off the request"
 
 
 def payload_of(event: Event) -> Payload:

@@ -99,14 +99,47 @@ def on_comment(ticket: Ticket, comment: Comment, *, reopened: bool) -> None:
         mentioned = mentioned_staff(comment.body, ticket)
         recipients = [_desk(ticket, user) for user in mentioned]
         _send(Kind.MENTION, ticket, recipients, author, body=body)
+        _followers_told(ticket, author, f"{author} added an internal note", body=body, skip=mentioned)
     elif author.pk == ticket.requester_id or not author.is_desk_user:
-        _send(Kind.REPLY_TO_STAFF, ticket, _staff(ticket), author, body=body, reopened=reopened)
-        if author.pk != ticket.requester_id:  # someone copied on the request: the requester hears it too
-            _send(Kind.REPLY_TO_REQUESTER, ticket, [_portal(ticket, ticket.requester)], author, body=body)
+        staff = [*_staff(ticket), *(_desk(ticket, user) for user in followers(ticket))]
+        _send(Kind.REPLY_TO_STAFF, ticket, staff, author, body=body, reopened=reopened)
+        # The requester and the colleagues on the request hear each other.
+        others = [_portal(ticket, ticket.requester), *_copied(ticket)]
+        _send(Kind.REPLY_TO_REQUESTER, ticket, others, author, body=body)
     else:
-        # People copied on the request's email hear staff's replies with the requester.
-        copied = [_portal(ticket, person) for person in ticket.participants.all()]
-        _send(Kind.REPLY_TO_REQUESTER, ticket, [_portal(ticket, ticket.requester), *copied], author, body=body)
+        # People copied on the request hear staff's replies with the requester.
+        _send(
+            Kind.REPLY_TO_REQUESTER,
+            ticket,
+            [_portal(ticket, ticket.requester), *_copied(ticket)],
+            author,
+            body=body,
+        )
+        _followers_told(ticket, author, f"{author} replied to the requester", body=body)
+
+
+def _copied(ticket: Ticket) -> list[Recipient]:
+    return [_portal(ticket, person) for person in ticket.participants.all()]
+
+
+def followers(ticket: Ticket) -> list[User]:
+    """Followers who may still open the ticket: a follower moved off its queue hears no more."""
+    may_open = (
+        Q(role__in=(User.Role.MANAGER, User.Role.ADMIN))
+        | Q(role=User.Role.AGENT, queues=ticket.queue_id)
+        | Q(role=User.Role.AGENT, queues__collaborations__ticket=ticket)
+    )
+    return list(ticket.followers.filter(may_open, is_active=True).distinct())
+
+
+def _followers_told(
+    ticket: Ticket, actor: User | None, what: str, *, body: str = "", skip: list[User] | tuple[()] = ()
+) -> None:
+    told = {user.pk for user in skip}
+    if ticket.assignee_id is not None:
+        told.add(ticket.assignee_id)  # the assignee hears through the usual kinds
+    recipients = [_desk(ticket, user) for user in followers(ticket) if user.pk not in told]
+    _send(Kind.FOLLOWED, ticket, recipients, actor, what=what, body=body)
 
 
 STATUS_HELP: dict[str, str] = {
@@ -117,20 +150,36 @@ STATUS_HELP: dict[str, str] = {
 
 
 def on_status(ticket: Ticket, actor: User) -> None:
+    _followers_told(ticket, actor, f"{actor} set the status to {ticket.get_status_display().lower()}")
+    requesters = [_portal(ticket, ticket.requester), *_copied(ticket)]
     if actor.pk == ticket.requester_id:
         _send(Kind.STATUS_CHANGED, ticket, _staff(ticket), actor, by_requester=True)
     elif ticket.status == Ticket.Status.RESOLVED:
         _send(
             Kind.RESOLVED,
             ticket,
-            [_portal(ticket, ticket.requester)],
+            requesters,
             actor,
             reopen_url=f"{settings.SITE_URL}{ticket.get_absolute_url()}",
             reopen_until=when(reopen_deadline(ticket)),
         )
     else:
         help_text = STATUS_HELP.get(ticket.status, "")
-        _send(Kind.STATUS_CHANGED, ticket, [_portal(ticket, ticket.requester)], actor, status_help=help_text)
+        _send(Kind.STATUS_CHANGED, ticket, requesters, actor, status_help=help_text)
+
+
+def on_merged(source: Ticket, target: Ticket, actor: User, requesters: list[User]) -> None:
+    """The duplicate's requester and colleagues, now on the target, hear where their request went."""
+    recipients = [_portal(target, person) for person in requesters]
+    _send(
+        Kind.MERGED,
+        source,
+        recipients,
+        actor,
+        target=target.reference,
+        target_subject=target.subject,
+    )
+    _followers_told(target, actor, f"{actor} merged {source.reference} into this ticket")
 
 
 def active_managers() -> list[User]:

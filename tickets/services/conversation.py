@@ -17,6 +17,7 @@ from .common import actor_check, locked, message_check, status_change, touch
 from .files import atomic_with_files, attachments_add
 from .history import event_record
 from .search import ticket_search_refresh
+from .watching import followers_add_mentioned
 
 Status = Ticket.Status
 
@@ -72,6 +73,10 @@ def ticket_reply(
         moved = events.StatusMove.between(previous_status, ticket.status)
         event_record(ticket=ticket, actor=author, payload=said(comment_id=comment.pk, status=moved))
         ticket_search_refresh(ticket_id=ticket.pk)
+        if internal:
+            followers_add_mentioned(
+                ticket=ticket, actor=author, mentioned=notify.mentioned_staff(body, ticket)
+            )
         reopened = previous_status == Status.RESOLVED and ticket.status == Status.OPEN
         notify.on_comment(ticket, comment, reopened=reopened)
         if not by_requester and ticket.status == Status.RESOLVED and previous_status != Status.RESOLVED:

@@ -192,6 +192,8 @@ def tickets_close_resolved(*, now: datetime | None = None, limit: int = 500) -> 
             reopen_days=settings.TICKET_REOPEN_DAYS,
         )
         events_published(
-            Event.objects.bulk_create(event_build(ticket=ticket, actor=None, payload=closed) for ticket in due)
+            Event.objects.bulk_create(
+                event_build(ticket=ticket, actor=None, payload=closed) for ticket in due
+            )
         )
     return len(due)

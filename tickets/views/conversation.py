@@ -68,6 +68,8 @@ class Message:
     # The comment's fragment id; the request itself has none.
     anchor: str = ""
     filed: bool = False
+    # The reference of the duplicate this message was written on before it was merged here.
+    merged_from: str = ""
 
 
 def filed_message(ticket: Ticket) -> Message:
@@ -89,7 +91,8 @@ def comment_messages(ticket: Ticket, *, staff: bool) -> list[Message]:
 
 
 def _message(comment: Comment, ticket: Ticket, *, staff: bool) -> Message:
-    by_requester = comment.author_id == ticket.requester_id
+    # Colleagues on the request and a merged duplicate's requester speak on the requester's side.
+    by_requester = comment.author_id == ticket.requester_id or not comment.author.is_desk_user
     badge: Badge | None
     if comment.is_internal:
         kind, badge = "note", NOTE
@@ -105,6 +108,7 @@ def _message(comment: Comment, ticket: Ticket, *, staff: bool) -> Message:
         kind=kind,
         badge=badge,
         anchor=f"comment-{comment.pk}",
+        merged_from=f"SIT-{comment.merged_from_id}" if comment.merged_from_id else "",
     )
 
 

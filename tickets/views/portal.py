@@ -19,7 +19,7 @@ from ..forms import ReplyForm, TicketForm
 from ..models import Ticket
 from ..paging import paginate
 from ..workflow import reopen_deadline
-from . import conversation
+from . import conversation, ticket_people
 
 RECENT_CLOSED = 5
 
@@ -86,6 +86,7 @@ def _page_context(request: AuthenticatedHttpRequest, ticket: Ticket) -> dict[str
         and deadline is not None
         and timezone.now() <= deadline,
         "reopen_until": deadline,
+        **ticket_people.portal_context(request.user, ticket),
     }
 
 
@@ -102,7 +103,15 @@ PORTAL = conversation.Side(
 
 @login_required
 def ticket_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return conversation.ticket_page(request, PORTAL, selectors.portal_ticket(request.user, pk))
+    ticket = selectors.portal_ticket(request.user, pk)
+    if ticket.merged_into_id is not None:
+        target = Ticket.objects.filter(pk=ticket.merged_into_id).first()
+        if target is not None and selectors.portal_may_see(request.user, target):
+            messages.info(
+                request, f"{ticket.reference} was merged into {target.reference}; it continues here."
+            )
+            return redirect(target)
+    return conversation.ticket_page(request, PORTAL, ticket)
 
 
 @login_required

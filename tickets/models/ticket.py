@@ -1,3 +1,5 @@
+"""A ticket and what hangs on it: its conversation, files, history, time and helpers."""
+
 from __future__ import annotations
 
 import uuid
@@ -10,87 +12,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
+
+from .teams import Platform, ProblemType, Queue
 
 REFERENCE_PREFIX = "SIT-"
-
-
-class Queue(models.Model):
-    """A team's inbox: IT, Marketing, Communications."""
-
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(unique=True)
-    description = models.TextField(blank=True)
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        blank=True,
-        related_name="queues",
-        help_text="Agents who work this queue. Managers see every queue without being members.",
-    )
-    hourly_rate = models.DecimalField(
-        "hourly cost rate",
-        max_digits=8,
-        decimal_places=2,
-        default=0,
-        help_text="What an hour of this team's work costs; time logged on tickets is charged at it.",
-    )
-    is_fallback = models.BooleanField(
-        "fallback queue",
-        default=False,
-        help_text="Receives every ticket that no routing rule matches. Exactly one queue has it.",
-    )
-    # Round-robin assignment resumes after the agent who got the last ticket.
-    last_assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    # Who changed the rate (and the rest) when, for the cost reports' sake. The turn above is not
-    # history: it moves with every ticket and is saved without a history row (filing._next_in_turn).
-    history = HistoricalRecords(excluded_fields=["last_assigned_to"])
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["is_fallback"], condition=Q(is_fallback=True), name="one_fallback_queue"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Platform(models.Model):
-    name = models.CharField(max_length=60, unique=True)
-    slug = models.SlugField(unique=True)
-    position = models.PositiveSmallIntegerField(default=0)
-    is_active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["position", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class ProblemType(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(unique=True)
-    help_text = models.TextField(
-        blank=True, help_text="Shown on the request form when this problem type is chosen."
-    )
-    position = models.PositiveSmallIntegerField(default=0)
-    is_active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["position", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Ticket(models.Model):
@@ -149,6 +74,12 @@ class Ticket(models.Model):
     # People copied on the request's email: they may reply by email and hear staff's replies.
     participants = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="tickets_copied", verbose_name="copied people"
+    )
+    # Staff following the ticket: they hear of its replies, notes and changes (notify.py).
+    followers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="tickets_followed")
+    # A duplicate merged into another: closed, its conversation moved there, its address leads there.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_tickets"
     )
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.NEW)
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
@@ -278,6 +209,10 @@ class Comment(models.Model):
     body = models.TextField()
     is_internal = models.BooleanField("internal note", default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # The ticket this message was written on before that ticket was merged into this one.
+    merged_from = models.ForeignKey(
+        Ticket, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -343,6 +278,14 @@ class Event(models.Model):
         CHECKLIST_TICKED = "checklist_ticked", "Checklist item"
         CHECKLIST_WAIVED = "checklist_waived", "Checklist waived"
         STATEMENT = "statement", "Holding statement"
+        MACRO = "macro", "Macro applied"
+        LINKED = "linked", "Linked"
+        UNLINKED = "unlinked", "Link removed"
+        MERGED_INTO = "merged_into", "Merged into another"
+        MERGED_FROM = "merged_from", "Another merged in"
+        FOLLOWING = "following", "Followers"
+        COLLEAGUE = "colleague", "Colleagues"
+        CONTENT_REVIEW = "content_review", "Content review"
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -365,87 +308,6 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {REFERENCE_PREFIX}{self.ticket_id}"
-
-
-class RoutingRule(models.Model):
-    """If a new ticket meets every condition set here, it goes where the rule says.
-
-    Rules are tried in order of position; the first match wins. An empty condition
-    matches anything.
-    """
-
-    name = models.CharField(max_length=120)
-    position = models.PositiveIntegerField(default=0, db_index=True)
-    is_active = models.BooleanField(default=True)
-    platforms = models.ManyToManyField(Platform, blank=True, related_name="+")
-    problem_types = models.ManyToManyField(ProblemType, blank=True, related_name="+")
-    departments = models.ManyToManyField(
-        "accounts.Department", blank=True, related_name="+", help_text="The requester's department."
-    )
-    keywords = models.CharField(
-        max_length=500,
-        blank=True,
-        help_text="Comma-separated words or phrases; any one in the subject or description matches.",
-    )
-    emailed_to = models.ManyToManyField(
-        Queue,
-        blank=True,
-        related_name="+",
-        verbose_name="emailed to",
-        help_text="Mail that arrived at one of these queues' mailboxes. Leave empty for every request.",
-    )
-    queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="routing_rules")
-    priority = models.PositiveSmallIntegerField(
-        choices=Ticket.Priority.choices,
-        null=True,
-        blank=True,
-        help_text="Leave empty for Normal.",
-    )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Assign straight to this agent.",
-    )
-    round_robin = models.BooleanField(default=False, help_text="Assign in turn among the queue's agents.")
-    # Which rule sent a ticket where is in its history; what the rule said then is here.
-    history = HistoricalRecords(m2m_fields=[platforms, problem_types, departments])
-
-    class Meta:
-        ordering = ["position", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~(Q(round_robin=True) & Q(assignee__isnull=False)),
-                name="routing_assignee_or_round_robin",
-                violation_error_message="Choose an assignee or round-robin, not both.",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def keyword_list(self) -> list[str]:
-        return [word.strip().lower() for word in self.keywords.split(",") if word.strip()]
-
-
-class ServiceLevel(models.Model):
-    """Which SLA policy a queue applies at each priority."""
-
-    queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="service_levels")
-    priority = models.PositiveSmallIntegerField(choices=Ticket.Priority.choices)
-    policy = models.ForeignKey("sla.Policy", on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        ordering = ["queue", "-priority"]
-        constraints = [
-            models.UniqueConstraint(fields=["queue", "priority"], name="one_policy_per_queue_priority")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.queue} {self.get_priority_display()}: {self.policy}"
 
 
 class TimeEntry(models.Model):
@@ -515,3 +377,33 @@ class Collaboration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.queue} on {REFERENCE_PREFIX}{self.ticket_id}"
+
+
+class TicketLink(models.Model):
+    """Two tickets that belong together, read from `source`: related to, duplicate of,
+    caused by, or child of `target`. Both tickets show it (tickets/linking.py)."""
+
+    class Kind(models.TextChoices):
+        RELATED = "related", "Related to"
+        DUPLICATE = "duplicate", "Duplicate of"
+        CAUSED_BY = "caused_by", "Caused by"
+        CHILD = "child", "Child of"
+
+    source = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="links_out")
+    target = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="links_in")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="one_link_per_pair"),
+            models.CheckConstraint(condition=~Q(source=models.F("target")), name="link_not_to_itself"),
+        ]
+        indexes = [models.Index(fields=["target", "kind"], name="link_by_target")]
+
+    def __str__(self) -> str:
+        return f"{REFERENCE_PREFIX}{self.source_id} {self.get_kind_display().lower()} {REFERENCE_PREFIX}{self.target_id}"
