@@ -9,7 +9,12 @@ import pytest
 from pytest_django.fixtures import Settings
 
 from notifications.delivery import TryAgain, notification_deliver
+from notifications.models import Notification
 from socialit.celery import app as celery_app
+from tickets.models import Ticket
+
+from ..conftest import Cast
+from ..factories import file_ticket
 
 SITE_URL = "https://desk.example.test"
 DISCONNECTED = "tests.notifications.backends.DisconnectedBackend"
@@ -56,3 +61,10 @@ def site_url(settings: Settings) -> str:
     settings.SITE_URL = SITE_URL
     settings.DEFAULT_FROM_EMAIL = "Social IT Desk <desk@socialit.example>"
     return SITE_URL
+
+
+@pytest.fixture
+def ticket(cast: Cast) -> Ticket:
+    ticket = file_ticket(cast.employee, subject="Cannot log in to the support account")
+    Notification.objects.all().delete()
+    return ticket

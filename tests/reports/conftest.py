@@ -47,6 +47,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db import transaction
+from django.test import Client
 from pytest_django import DjangoDbBlocker
 
 from accounts.models import Department, User
@@ -57,7 +58,7 @@ from tickets.models import Ticket
 from tickets.reference_data import reference_data_load
 from tickets.services.sla import sla_sweep
 
-from ..conftest import PASSWORD, Cast, cast_create
+from ..conftest import PASSWORD, Cast, cast_create, client_for
 from ..factories import file_ticket
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -199,3 +200,8 @@ def story(story_once: Story, db: None) -> Story:
 @pytest.fixture
 def finance() -> Department:
     return Department.objects.get(name="Finance")
+
+
+@pytest.fixture
+def manager(story: Story) -> Client:
+    return client_for(story.cast.manager)

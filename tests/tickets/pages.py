@@ -11,12 +11,13 @@ from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from accounts.models import User
 from tickets import services
 from tickets.models import Attachment, Comment, Event, Ticket, TimeEntry
 
-from ..conftest import platform, problem
+from ..conftest import client_for, platform, problem
 
 # Enough of a PNG header for anyone who sniffs the first bytes.
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
@@ -115,3 +116,24 @@ def converse(ticket: Ticket, count: int, *, staff: list[User], with_files: bool 
             services.ticket_reply(
                 ticket=ticket, author=author, body=f"Staff message {n}", internal=kind == 2, files=files
             )
+
+
+def page_url(ticket: Ticket) -> str:
+    return reverse("desk:ticket", args=[ticket.pk])
+
+
+def action(name: str, ticket: Ticket) -> str:
+    return reverse(f"desk:{name}", args=[ticket.pk])
+
+
+def detail(ticket: Ticket) -> str:
+    return reverse("tickets:detail", args=[ticket.pk])
+
+
+DESK = "/desk/"
+
+
+def listed(user: User, **params: object) -> list[int]:
+    response = client_for(user).get(DESK, params)
+    assert response.status_code == 200
+    return desk_ids(response)
