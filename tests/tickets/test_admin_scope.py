@@ -367,7 +367,7 @@ def test_agents_only_read_in_the_admin(cast: Cast) -> None:
 def test_agents_no_longer_read_queues_their_rates_and_members(cast: Cast, mia: Client) -> None:
     assert mia.get(admin_url(Queue, "changelist")).status_code == 403
     assert mia.get(admin_url(Queue, "change", cast.it.pk)).status_code == 403
-    assert client_for(cast.manager).get(admin_url(Queue, "changelist")).status_code == 200
+    assert listed(client_for(cast.manager), Queue) == set(Queue.objects.values_list("pk", flat=True))
 
 
 def test_migrate_brings_a_role_group_of_an_earlier_release_in_line(cast: Cast) -> None:
