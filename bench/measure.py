@@ -346,6 +346,7 @@ def main() -> None:
     from bench.guides import guides_cases
     from bench.inbound import inbound_cases
     from bench.registry import registry_cases
+
     results: list[dict[str, Any]] = []
     if args.only == "sweep":
         results = [r.as_json() for r in sweep_results(args.tickets, samples=max(args.samples // 3, 10))]

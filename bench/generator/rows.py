@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from io import StringIO
 
 from tickets.events import KINDS, Payload
@@ -34,8 +35,13 @@ def copy_text(value: str) -> str:
     return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
+@lru_cache(maxsize=8192)
 def payload_text(payload: Payload) -> str:
-    """The payload as the services store it (checked against its kind), as COPY text."""
+    """The payload as the services store it (checked against its kind), as COPY text.
+
+    Payloads are frozen, so equal ones (a status change, an agent taking a ticket) are
+    written once and reused.
+    """
     return copy_text(json.dumps(KINDS.dump(payload), ensure_ascii=False))
 
 
