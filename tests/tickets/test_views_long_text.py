@@ -8,7 +8,6 @@ take them away with it.
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 from typing import Any
 
