@@ -24,7 +24,13 @@ from ..conftest import Cast, client_for
 from ..factories import file_ticket
 from .pages import desk_state, filing_data, upload
 
-PORTAL_GET = ["tickets:list", "tickets:new", "tickets:detail", "tickets:attachment"]
+PORTAL_GET = [
+    "tickets:list",
+    "tickets:new",
+    "tickets:account_choices",
+    "tickets:detail",
+    "tickets:attachment",
+]
 PORTAL_POST = ["tickets:reply", "tickets:resolve", "tickets:reopen"]
 DESK_GET = ["desk:list", "desk:ticket"]
 DESK_POST = [
