@@ -62,6 +62,8 @@ class ChecklistView:
     rows: list[ItemRow]
     open_required: int
     done: int
+    # Whether any item counts towards "account secured" (a content review's items do not).
+    secures: bool
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ def panel(user: User, ticket: Ticket) -> Panel:
                 rows=rows,
                 open_required=len(required_open(checklist)),
                 done=sum(1 for item in checklist.items.all() if item.is_done),
+                secures=any(item.secures for item in checklist.items.all()),
             )
         )
     speaks = speaks_for_the_company(user)

@@ -94,3 +94,12 @@ def test_the_panel_costs_the_same_with_more_items_done(cast: Cast) -> None:
     )
 
     assert queries(cast.manager, ticket) == few
+
+
+def test_only_a_checklist_that_secures_an_account_speaks_of_securing_it(cast: Cast) -> None:
+    ticket = report(cast, x_account(cast))
+    assert "Not secured yet" in render(cast.it_agent, ticket)
+
+    Item.objects.filter(checklist__ticket=ticket).update(secures=False)
+
+    assert "Not secured yet" not in render(cast.it_agent, ticket)
