@@ -188,9 +188,9 @@ def test_the_admin_widgets_work_with_nothing_refused(cast: Cast, ticket: Ticket,
     expect(rows).to_have_count(before + 1)
     screenshot(page, "csp-admin-queue-change")
 
-    # autocomplete (select2, fetching its choices) beside three filter_horizontal pickers.
+    # autocomplete (select2, fetching its choices) beside four filter_horizontal pickers.
     watched.goto("/admin/tickets/routingrule/add/")
-    expect(page.locator(".selector")).to_have_count(3)
+    expect(page.locator(".selector")).to_have_count(4)
     page.locator(".field-assignee .select2-selection").click()
     page.locator(".select2-search__field").fill(cast.it_agent.full_name.split()[0])
     expect(page.locator(".select2-results__option", has_text=str(cast.it_agent))).to_be_visible()
