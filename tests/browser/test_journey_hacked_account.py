@@ -59,8 +59,12 @@ def test_a_hacked_x_account_from_the_report_to_active_again(
     log_in(employee, cast.employee)
     employee.get_by_role("link", name="Report a hacked account").click()
     expect(employee).to_have_title(re.compile(r"^Report a hacked account"))
-    employee.get_by_label("Platform").select_option(label="Twitter/X")
-    # htmx brings the platform's accounts.
+    # htmx brings the platform's accounts: choose one only once they have been swapped in.
+    with employee.expect_response(lambda response: "/new/accounts/" in response.url):
+        employee.get_by_label("Platform").select_option(label="Twitter/X")
+    employee.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
     employee.get_by_label("Company account").select_option(label="Acme on X (@acme)")
     expect(employee.get_by_label("Which account?")).to_be_hidden()
     employee.get_by_label("Posts we did not write").check()
